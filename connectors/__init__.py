@@ -1,0 +1,1 @@
+"""Inbound sources and outbound actions, one subpackage per platform plus ``replay``."""
