@@ -1,0 +1,1 @@
+"""The composition root: settings, logging, CLI, pipeline wiring and worker processes."""
