@@ -1,0 +1,1 @@
+"""Message classification: encoder, heads, exact detectors, language and entity extraction."""
