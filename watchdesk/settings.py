@@ -72,12 +72,12 @@ class ClassifierSettings(_Section):
     """Which classifier flags messages.
 
     Attributes:
-        kind: ``baseline`` (keyword rules) or ``model`` (the e5 encoder and trained heads).
+        kind: ``baseline``: the keyword rules.
         batch_size: Messages classified together.
         model_cache: Where the converted encoder is kept.
     """
 
-    kind: Literal["baseline", "model"] = "baseline"
+    kind: Literal["baseline"] = "baseline"
     batch_size: int = Field(default=64, ge=1, le=1024)
     model_cache: Path = Path("var/models")
 
@@ -121,7 +121,11 @@ class LiveViewSettings(_Section):
 
 
 class Settings(BaseSettings):
-    """Every setting of watchdesk; see README.md for each key."""
+    """Every setting of watchdesk; see README.md for each key.
+
+    Attributes:
+        state_dir: Where the process keeps its status file (and, by default, its database).
+    """
 
     model_config = SettingsConfigDict(
         env_prefix="WATCHDESK_",
@@ -130,6 +134,7 @@ class Settings(BaseSettings):
         validate_default=True,
     )
 
+    state_dir: Path = Path("var")
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     bus: BusSettings = Field(default_factory=BusSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
