@@ -21,14 +21,14 @@ FUTURE_TOLERANCE = timedelta(days=1)
 
 
 class _ChannelIn(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
     id: str = Field(min_length=1)
     name: str = ""
     kind: ChannelKind
 
 
 class _AuthorIn(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
     id: str = Field(min_length=1)
     handle: str = ""
     display_name: str = ""
