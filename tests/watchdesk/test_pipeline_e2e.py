@@ -65,19 +65,21 @@ async def test_feed_is_stored_redacted_and_flagged(
     assert summary["dead_letters"] == 1
 
     leaked, classification = store.get_message("telegram", "-100:2") or (None, None)
-    assert leaked is not None and classification is not None
+    assert leaked is not None
+    assert classification is not None
     assert "[redacted: seed phrase, 12 words]" in leaked.text
-    assert classification.urgent.value and classification.security.value
+    assert classification.urgent.value
+    assert classification.security.value
     assert classification.urgent.forced_by == "secret"
     assert [d.kind.value for d in classification.detections] == ["seed_phrase"]
     everything = _all_stored_text(store)
-    for word in seed_phrase.split()[:3]:
-        # Each word may occur elsewhere by chance; the whole phrase must not.
-        assert seed_phrase not in everything
+    # Single words may occur elsewhere by chance; the phrase, or any run of it, must not.
+    assert seed_phrase not in everything
     assert " ".join(seed_phrase.split()[2:8]) not in everything
 
     _, complaint = store.get_message("telegram", "-100:3") or (None, None)
-    assert complaint is not None and complaint.complaint.value
+    assert complaint is not None
+    assert complaint.complaint.value
     assert store.dead_letters()[0].location == "feed.jsonl:5"
     assert store.counts().messages == 4
 
@@ -131,7 +133,8 @@ async def test_edit_updates_and_reclassifies_and_deletion_is_recorded(
     statuses = [p.status for r in results for p in r.processed]
     assert statuses == [SaveStatus.INSERTED, SaveStatus.UPDATED]
     stored, classification = store.get_message("telegram", "-100:1") or (None, None)
-    assert stored is not None and classification is not None
+    assert stored is not None
+    assert classification is not None
     assert stored.text.startswith("actually")
     assert classification.urgent.value
     assert store.counts().deleted == 1
