@@ -1,0 +1,150 @@
+"""The redaction step: find every exposed secret and replace it by a marker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from core.message import Redaction
+
+from classifier.secrets.cues import Cues
+from classifier.secrets.findings import Finding
+from classifier.secrets.keys import find_keys
+from classifier.secrets.seeds import SeedDetector
+from classifier.secrets.text import View, gaps, tokenize, views
+from classifier.secrets.wordlists import Bip39Wordlists
+
+_KEYSTORE_MARKER = Finding(0, 0, "private_key", "keystore, JSON", "JSON keystore")
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """A text with its secrets replaced by markers.
+
+    Attributes:
+        text: The redacted text.
+        redactions: One entry per marker, with the marker's offsets in ``text``.
+    """
+
+    text: str
+    redactions: tuple[Redaction, ...]
+
+    @property
+    def found(self) -> bool:
+        """True when at least one secret was redacted."""
+        return bool(self.redactions)
+
+
+class SecretRedactor:
+    """Finds BIP39 mnemonics, private keys and keystores and cuts them out of texts.
+
+    Args:
+        wordlists: The prepared BIP39 wordlists (built once by the composition root).
+    """
+
+    def __init__(self, wordlists: Bip39Wordlists) -> None:
+        self._seeds = SeedDetector(wordlists)
+
+    @classmethod
+    def default(cls) -> SecretRedactor:
+        """Build a redactor with every BIP39 wordlist of the ``mnemonic`` package."""
+        return cls(Bip39Wordlists.from_mnemonic())
+
+    def redact(self, text: str) -> Redacted:
+        """Replace every secret of ``text`` by a marker naming its kind and size.
+
+        Args:
+            text: Any text: empty, huge, with zero-width or control characters, NUL bytes,
+                lone surrogates or bidi overrides.
+
+        Returns:
+            The redacted text and one ``Redaction`` per marker.
+        """
+        if not text:
+            return Redacted(text, ())
+        findings = [f for view in views(text) for f in self._scan(view)]
+        return _apply(text, _merge(findings))
+
+    def redact_json(self, value: object) -> tuple[object, tuple[Redaction, ...]]:
+        """Redact every string of a JSON-like value (dicts, lists, tuples, strings).
+
+        Keys are redacted like values; an object that is itself a keystore is replaced by the
+        keystore marker. Other values are returned as they are.
+
+        Args:
+            value: A decoded JSON payload, or any part of one.
+
+        Returns:
+            The redacted copy and every redaction made (offsets are within each string).
+        """
+        redactions: list[Redaction] = []
+        return self._walk(value, redactions), tuple(redactions)
+
+    def _walk(self, value: object, redactions: list[Redaction]) -> object:
+        if isinstance(value, str):
+            result = self.redact(value)
+            redactions.extend(result.redactions)
+            return result.text
+        if isinstance(value, dict):
+            if _is_keystore(value):
+                marker = _KEYSTORE_MARKER.marker
+                redactions.append(_redaction(_KEYSTORE_MARKER, 0, len(marker)))
+                return marker
+            return {self._walk(k, redactions): self._walk(v, redactions) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self._walk(item, redactions) for item in value]
+        return value
+
+    def _scan(self, view: View) -> list[Finding]:
+        text = view.text
+        cues = Cues(text)
+        found = find_keys(text, cues)
+        tokens = tokenize(text)
+        found += self._seeds.find(text, tokens, gaps(text, tokens), cues)
+        return [_map(view, finding) for finding in found]
+
+
+def _map(view: View, finding: Finding) -> Finding:
+    start, end = view.original(finding.start, finding.end)
+    return Finding(start, end, finding.kind, finding.label, finding.detail)
+
+
+def _merge(findings: Iterable[Finding]) -> list[Finding]:
+    """Join overlapping findings; the longest one names the merged span."""
+    merged: list[tuple[int, int, Finding]] = []
+    for finding in sorted(findings):
+        if merged and finding.start < merged[-1][1]:
+            start, end, best = merged[-1]
+            if finding.end - finding.start > best.end - best.start:
+                best = finding
+            merged[-1] = (start, max(end, finding.end), best)
+        else:
+            merged.append((finding.start, finding.end, finding))
+    return [Finding(s, e, f.kind, f.label, f.detail) for s, e, f in merged]
+
+
+def _apply(text: str, findings: list[Finding]) -> Redacted:
+    parts: list[str] = []
+    redactions: list[Redaction] = []
+    cursor, length = 0, 0
+    for finding in findings:
+        parts.append(text[cursor : finding.start])
+        length += finding.start - cursor
+        marker = finding.marker
+        redactions.append(_redaction(finding, length, length + len(marker)))
+        parts.append(marker)
+        length += len(marker)
+        cursor = finding.end
+    parts.append(text[cursor:])
+    return Redacted("".join(parts), tuple(redactions))
+
+
+def _redaction(finding: Finding, start: int, end: int) -> Redaction:
+    return Redaction(
+        kind=finding.kind, detail=finding.detail, start=start, end=end, marker=finding.marker
+    )
+
+
+def _is_keystore(value: dict[object, object]) -> bool:
+    crypto = value.get("crypto", value.get("Crypto"))
+    return isinstance(crypto, dict) and "ciphertext" in crypto

@@ -1,0 +1,126 @@
+"""Text preparation shared by the detectors: invisible characters, markers, tokens and gaps."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from classifier.secrets.wordlists import Script
+
+# Zero-width characters, soft hyphens and bidi controls: invisible, so they can hide inside a
+# secret (on purpose or by a copy from a rich-text app) without changing what a person reads.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+#: Markers this module writes; masked before detection so redaction is idempotent.
+MARKER = re.compile(r"\[redacted: [a-z ]{1,20}, [0-9A-Za-z ]{1,20}\]")
+
+_CJK = "\u3040-\u30ff\u3130-\u318f\u1100-\u11ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3"
+_TOKEN = re.compile(
+    "([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"  # one Han character is one BIP39 word
+    "|([\u3040-\u30ff]+)"  # kana, including combining voicing marks
+    "|([\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+)"  # hangul syllables or jamo
+    f"|((?:[^\\W\\d_{_CJK}]|[\u0300-\u036f])+)"  # other letters, with combining accents
+)
+_SCRIPTS = (Script.HAN, Script.HAN, Script.KANA, Script.HANGUL, Script.LATIN)
+#: Longest run of non-letters that may separate two words of one mnemonic.
+MAX_GAP = 12
+# A list number at the end of a gap: "1. ", "(2) ", "3)", "#4 ", "12:".
+_NUMBER = re.compile(r"(\d{1,2})\D{0,3}$")
+_NUMBERING = re.compile(r"\d{1,2}\s*[.):\]．）:：、-]")
+# After list numbers are removed, these end a sentence or introduce something: a mnemonic
+# never runs across them.
+_HARD = re.compile(r"[.!?:;。！？：；]")
+
+
+class Token(NamedTuple):
+    """A word of the text.
+
+    Attributes:
+        start: Offset of its first character.
+        end: Offset after its last character.
+        script: Writing system.
+        text: The word as written.
+    """
+
+    start: int
+    end: int
+    script: Script
+    text: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What lies between a token and the one before it.
+
+    Attributes:
+        joins: True when both tokens may belong to one mnemonic.
+        empty: True when nothing separates them (Chinese written without spaces).
+        number: A list number written just before the token, if any.
+    """
+
+    joins: bool
+    empty: bool
+    number: int | None
+
+
+@dataclass(frozen=True)
+class View:
+    """One prepared version of the text and the way back to the original offsets.
+
+    Attributes:
+        text: The text the detectors read.
+        offsets: For each character of ``text``, its offset in the original (plus one entry
+            for the end), or None when both are the same.
+    """
+
+    text: str
+    offsets: tuple[int, ...] | None = None
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of ``text`` back to the original text."""
+        if self.offsets is None:
+            return start, end
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def views(text: str) -> list[View]:
+    """Return the versions of ``text`` to scan.
+
+    Without invisible characters that is the text itself (markers masked). With them, a seed
+    may use them as separators (``word\\u200bword``) or hide them inside words
+    (``wo\\u200brd``): the text is scanned twice, once with them turned into spaces and once
+    with them removed.
+    """
+    masked = MARKER.sub(lambda m: "\x00" * len(m.group()), text)
+    if not _INVISIBLE.search(masked):
+        return [View(masked)]
+    spaced = View(_INVISIBLE.sub(" ", masked))
+    kept = [i for i, c in enumerate(masked) if not _INVISIBLE.match(c)]
+    removed = View("".join(masked[i] for i in kept), (*kept, len(masked)))
+    return [spaced, removed]
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into words; digits, punctuation and spaces are left out."""
+    scripts = _SCRIPTS
+    return [
+        Token(m.start(), m.end(), scripts[m.lastindex or 0], m.group())
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+def gaps(text: str, tokens: list[Token]) -> list[Gap]:
+    """Describe the gap before each token (the first one's gap is the text before it)."""
+    result: list[Gap] = []
+    previous_end = 0
+    for i, token in enumerate(tokens):
+        between = text[previous_end : token.start]
+        previous_end = token.end
+        found = _NUMBER.search(between)
+        number = int(found.group(1)) if found else None
+        if i == 0:
+            result.append(Gap(joins=False, empty=not between, number=number))
+            continue
+        joins = len(between) <= MAX_GAP and not _HARD.search(_NUMBERING.sub(" ", between))
+        result.append(Gap(joins=joins, empty=not between, number=number))
+    return result
