@@ -7,6 +7,7 @@ will change; their description says which kind (see ``refusal_status``).
 """
 
 import random
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,6 +22,7 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.warnings import PTBDeprecationWarning
 
 from core import OutcomeStatus
 
@@ -68,7 +70,10 @@ class Backoff:
 
 def retry_after_seconds(error: RetryAfter) -> float:
     """Return how long Telegram asked us to wait, in seconds."""
-    value: object = error.retry_after
+    with warnings.catch_warnings():
+        # PTB 22 warns that ``retry_after`` will become a timedelta; both forms are handled.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: object = error.retry_after
     seconds = value.total_seconds() if isinstance(value, timedelta) else float(str(value))
     return max(seconds, 0.0)
 

@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -96,3 +96,10 @@ def load_payload(name: str) -> dict[str, Any]:
 
 def payload_names() -> Iterator[str]:
     yield from sorted(p.name for p in PAYLOADS.glob("*.json"))
+
+
+async def wait_until(predicate: Callable[[], bool], within: float = 5.0) -> None:
+    """Wait for state that another task changes without signalling (health, fake calls)."""
+    async with asyncio.timeout(within):
+        while not predicate():  # noqa: ASYNC110 - nothing to wait on but the state itself
+            await asyncio.sleep(0.01)
