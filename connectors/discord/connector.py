@@ -111,6 +111,7 @@ class DiscordConnector:
         self._policy = policy or RetryPolicy()
         self._endpoints = Endpoints(config.api_base, config.gateway_url)
         self._frames: asyncio.Queue[str] = asyncio.Queue()
+        self._stopping = False
         self.stream = Stream(
             watch=WatchList(
                 guilds=frozenset(map(str, config.guilds)),
@@ -170,6 +171,9 @@ class DiscordConnector:
                 self._failed(exc)
             except RECOVERABLE as exc:
                 self._failed(exc)
+            except Exception as exc:  # noqa: BLE001 - e.g. a frame discord.py cannot decode
+                log.exception("discord client stopped unexpectedly; starting a new session")
+                self._failed(exc)
             finally:
                 self.slot.clear()
                 await close_quietly(client)
@@ -186,6 +190,8 @@ class DiscordConnector:
                 self._deps.health.failure(f"processing a gateway event failed: {exc}")
 
     def _disconnected(self) -> None:
+        if self._deps.health.state is HealthState.UNHEALTHY and self._stopping:
+            return  # the fatal error stays the one on record
         self._deps.health.failure("discord gateway disconnected; reconnecting")
 
     def _parse_error(self, event: str, exc: BaseException) -> None:
@@ -199,6 +205,7 @@ class DiscordConnector:
         self._deps.health.failure(f"discord connection failed: {detail}")
 
     def _fatal(self, message: str) -> NoReturn:
+        self._stopping = True
         health = self._deps.health
         health.last_error = message
         health.consecutive_failures = max(health.consecutive_failures, health.failure_budget)
