@@ -111,5 +111,9 @@ def describe(error: BaseException) -> str:
     if isinstance(error, TimedOut):
         return "timed out"
     if isinstance(error, TelegramError):
-        return f"{type(error).__name__}: {error.message}"
+        name = type(error).__name__
+        # Telegram's own descriptions often start with the kind already ("Forbidden: ...").
+        if error.message.lower().startswith(name.lower()):
+            return error.message
+        return f"{name}: {error.message}"
     return f"{type(error).__name__}: {error}"
