@@ -171,7 +171,7 @@ class DiscordConnector:
                 self._failed(exc)
             except RECOVERABLE as exc:
                 self._failed(exc)
-            except Exception as exc:  # noqa: BLE001 - e.g. a frame discord.py cannot decode
+            except Exception as exc:  # e.g. a frame discord.py cannot decode
                 log.exception("discord client stopped unexpectedly; starting a new session")
                 self._failed(exc)
             finally:

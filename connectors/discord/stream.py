@@ -200,9 +200,11 @@ class Stream:
     async def _emit_message(self, message: Message, sink: EventSink) -> None:
         cursor = self.cursors.advance(message.channel.id, message.external_id)
         self._recent.put(message.external_id, message)
-        await sink.emit(MessageReceived(message=message, cursor=cursor))
         command = parse_command(message, self.bot_user_id)
-        if command is not None:
+        if command is None:
+            await sink.emit(MessageReceived(message=message, cursor=cursor))
+        else:
+            # The command carries its message, which the pipeline stores like any other.
             await sink.emit(command.model_copy(update={"cursor": cursor}))
             self._health.count("commands")
         self._health.event()

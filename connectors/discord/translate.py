@@ -12,9 +12,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from core import (
     Attachment,
@@ -36,6 +36,14 @@ PERMALINK = "https://discord.com/channels/{guild}/{channel}/{message}"
 USER_MESSAGE_TYPES = frozenset({0, 19, 20, 23})
 REPLY_TYPE = 19
 _SNOWFLAKE = r"^[0-9]{1,20}$"
+
+
+def _id_text(value: object) -> object:
+    # Discord sends snowflakes as strings; integers are accepted too, nothing else is.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Snowflake = Annotated[str, BeforeValidator(_id_text), Field(pattern=_SNOWFLAKE)]
 
 
 @dataclass(frozen=True)
@@ -84,11 +92,11 @@ class Skipped:
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="ignore")
 
 
 class _UserIn(_In):
-    id: str = Field(pattern=_SNOWFLAKE)
+    id: Snowflake
     username: str = ""
     global_name: str | None = None
     bot: bool | None = None
@@ -99,7 +107,7 @@ class _MemberIn(_In):
 
 
 class _AttachmentIn(_In):
-    id: str = Field(pattern=_SNOWFLAKE)
+    id: Snowflake
     filename: str = ""
     content_type: str | None = None
     size: int | None = None
@@ -107,37 +115,37 @@ class _AttachmentIn(_In):
 
 
 class _ReferenceIn(_In):
-    message_id: str | None = Field(default=None, pattern=_SNOWFLAKE)
+    message_id: Snowflake | None = None
 
 
 class _MessageIn(_In):
-    id: str = Field(pattern=_SNOWFLAKE)
-    channel_id: str = Field(pattern=_SNOWFLAKE)
-    guild_id: str | None = Field(default=None, pattern=_SNOWFLAKE)
+    id: Snowflake
+    channel_id: Snowflake
+    guild_id: Snowflake | None = None
     author: _UserIn
     member: _MemberIn | None = None
     content: str
-    timestamp: datetime
-    edited_timestamp: datetime | None = None
+    timestamp: AwareDatetime
+    edited_timestamp: AwareDatetime | None = None
     type: int = 0
     mentions: list[_UserIn] | None = None
     attachments: list[_AttachmentIn] | None = None
     message_reference: _ReferenceIn | None = None
-    webhook_id: str | None = None
+    webhook_id: Snowflake | None = None
 
 
 class _DeleteIn(_In):
-    id: str = Field(pattern=_SNOWFLAKE)
-    channel_id: str = Field(pattern=_SNOWFLAKE)
+    id: Snowflake
+    channel_id: Snowflake
 
 
 class _DeleteBulkIn(_In):
-    ids: list[str]
-    channel_id: str = Field(pattern=_SNOWFLAKE)
+    ids: list[Snowflake]
+    channel_id: Snowflake
 
 
 class _GuildMemberIn(_In):
-    guild_id: str = Field(pattern=_SNOWFLAKE)
+    guild_id: Snowflake
     user: _UserIn
     nick: str | None = None
 

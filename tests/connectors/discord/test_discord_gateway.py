@@ -148,6 +148,9 @@ async def test_text_commands_become_user_commands(fake, sink, cursors) -> None:
         report = await fake.post(SUPPORT, ALICE, "/report scammer", reply_to=scam["id"])
         await fake.post(SUPPORT, ALICE, "!ticket my swap failed")
         commands = await sink.wait_count("command", 2)
+        await settle(h)
+    # A command message is emitted once, inside its UserCommand.
+    assert [m.message.external_id for m in sink.of("message")] == [scam["id"]]
     assert [(c.name, c.args) for c in commands] == [("report", ("scammer",)), ("ticket", ("my", "swap", "failed"))]
     assert commands[0].target_external_id == scam["id"]
     assert commands[0].message.external_id == report["id"]
