@@ -35,8 +35,8 @@ class RecordingSink:
     is how a crash mid-batch looks from the connector's side.
     """
 
-    def __init__(self, cursors: MemoryCursors, stall_after: int | None = None) -> None:
-        self.events: list[InboundEvent] = []
+    def __init__(self, cursors: Any, stall_after: int | None = None) -> None:
+        self.events: list[Any] = []  # Any: tests read the fields of each event kind
         self.cursors = cursors
         self.stall_after = stall_after
         self._changed = asyncio.Event()
@@ -49,7 +49,7 @@ class RecordingSink:
             self.cursors.saved[(event.cursor.connector, event.cursor.key)] = event.cursor.value
         self._changed.set()
 
-    async def wait_for(self, count: int, within: float = 5.0) -> list[InboundEvent]:
+    async def wait_for(self, count: int, within: float = 5.0) -> list[Any]:
         async with asyncio.timeout(within):
             while len(self.events) < count:
                 self._changed.clear()

@@ -77,7 +77,7 @@ async def test_no_log_line_or_error_contains_the_token(
     fake_api.push("message", fake_api.message(group, user, "hello"))
     bundle = build(make_config(fake_api, chats=[group["id"]]), deps)
     assert bundle.outbox is not None
-    sink = RecordingSink(deps.cursors)  # type: ignore[arg-type]
+    sink = RecordingSink(deps.cursors)
     async with running(bundle.connector, sink):
         await sink.wait_for(1)
         outcomes = [
@@ -92,7 +92,7 @@ async def test_no_log_line_or_error_contains_the_token(
     )
     assert bad.outbox is not None
     outcomes.append(await bad.outbox.send_dm("555001", "hi"))
-    async with running(bad.connector, RecordingSink(deps.cursors)):  # type: ignore[arg-type]
+    async with running(bad.connector, RecordingSink(deps.cursors)):
         await wait_until(lambda: rejected.consecutive_failures >= 2)
 
     assert "rejected" in (rejected.last_error or "")

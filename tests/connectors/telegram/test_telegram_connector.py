@@ -65,7 +65,7 @@ async def test_messages_edits_joins_and_commands_become_events(
     last_id = fake_api.push("message", report)
     fake_api.push_raw({"update_id": last_id + 1, "purchased_paid_media": {"from": w["bob"]}})
 
-    sink = RecordingSink(deps.cursors)  # type: ignore[arg-type]
+    sink = RecordingSink(deps.cursors)
     async with running(bundle.connector, sink):
         events = await sink.wait_for(6)
         await wait_until(lambda: health.counters.get("unknown_update") == 1)
@@ -105,7 +105,7 @@ async def test_a_rename_is_reported_before_the_message(
     fake_api.push("message", fake_api.message(w["group"], w["bob"], "hello"))
     renamed = dict(w["bob"], first_name="NovaWallet", last_name="Support")
     fake_api.push("message", fake_api.message(w["group"], renamed, "DM me for help"))
-    sink = RecordingSink(deps.cursors)  # type: ignore[arg-type]
+    sink = RecordingSink(deps.cursors)
     async with running(bundle.connector, sink):
         events = await sink.wait_for(3)
     change = events[1]
@@ -135,7 +135,7 @@ async def test_restart_mid_stream_loses_nothing_and_repeats_nothing(
     async with running(build(make_config(fake_api), deps).connector, resumed):
         await resumed.wait_for(4)
         await asyncio.sleep(0.05)
-    texts = [e.message.text for e in crashed.events + resumed.events]  # type: ignore[union-attr]
+    texts = [e.message.text for e in crashed.events + resumed.events]
     assert texts == [f"message {n}" for n in range(6)]
     first_poll = next(c for c in fake_api.calls_to("getUpdates") if c.params.get("offset"))
     assert first_poll.params["offset"] == str(ids[1] + 1)
@@ -161,7 +161,7 @@ async def test_crash_inside_a_multi_event_update_rereads_it(
     resumed = RecordingSink(cursors)
     async with running(build(make_config(fake_api), deps).connector, resumed):
         await resumed.wait_for(2)
-    assert [e.author.display_name for e in resumed.events] == ["Bob", "Carol"]  # type: ignore[union-attr]
+    assert [e.author.display_name for e in resumed.events] == ["Bob", "Carol"]
     assert cursors.saved[("telegram", "updates")] == str(update_id + 1)
 
 
@@ -171,7 +171,7 @@ async def test_429_waits_as_told_then_succeeds(
     w = world(fake_api)
     fake_api.fail("getUpdates", 429, "Too Many Requests: retry after 1", retry_after=1)
     fake_api.push("message", fake_api.message(w["group"], w["alice"], "anyone?"))
-    sink = RecordingSink(deps.cursors)  # type: ignore[arg-type]
+    sink = RecordingSink(deps.cursors)
     async with running(bundle.connector, sink):
         await sink.wait_for(1)
     refused, retried = fake_api.calls_to("getUpdates")[:2]
@@ -188,7 +188,7 @@ async def test_5xx_and_network_errors_back_off_then_succeed(
     fake_api.fail("getUpdates", 502, "Bad Gateway")
     fake_api.fail("getUpdates", disconnect=True)
     fake_api.push("message", fake_api.message(w["group"], w["alice"], "anyone?"))
-    sink = RecordingSink(deps.cursors)  # type: ignore[arg-type]
+    sink = RecordingSink(deps.cursors)
     async with running(bundle.connector, sink):
         await sink.wait_for(1)
         assert health.state is HealthState.HEALTHY
@@ -208,7 +208,7 @@ async def test_a_failing_connector_turns_unhealthy_keeps_trying_and_recovers(
     fake_api.fail("getMe", 500, "Internal Server Error", times=2)
     fake_api.fail("getUpdates", 500, "Internal Server Error", times=6)
     fake_api.push("message", fake_api.message(w["group"], w["alice"], "still there?"))
-    sink = RecordingSink(deps.cursors)  # type: ignore[arg-type]
+    sink = RecordingSink(deps.cursors)
     states: list[HealthState] = []
     async with running(bundle.connector, sink) as task:
 
@@ -233,7 +233,7 @@ async def test_malformed_update_is_dead_lettered_and_the_stream_goes_on(
     before = fake_api.push("message", fake_api.message(w["group"], w["alice"], "before"))
     fake_api.push_raw({"update_id": before + 1, "message": {"message_id": 9, "date": "soon"}})
     fake_api.push("message", fake_api.message(w["group"], w["alice"], "after"))
-    sink = RecordingSink(deps.cursors)  # type: ignore[arg-type]
+    sink = RecordingSink(deps.cursors)
     async with running(bundle.connector, sink):
         events = await sink.wait_for(3)
     assert [e.type for e in events] == ["message", "invalid", "message"]
@@ -252,7 +252,7 @@ async def test_missing_admin_rights_are_reported_at_start(
     world(fake_api)
     fake_api.rights[GROUP].can_delete_messages = False
     bundle = build(make_config(fake_api, chats=[GROUP, FORUM]), deps)
-    sink = RecordingSink(deps.cursors)  # type: ignore[arg-type]
+    sink = RecordingSink(deps.cursors)
     async with running(bundle.connector, sink):
         await wait_until(lambda: bool(fake_api.calls_to("getUpdates")))
     assert health.counters["missing_rights"] == 1
@@ -264,7 +264,7 @@ async def test_an_idle_long_poll_returns_and_polls_again(
     bundle: ConnectorBundle, fake_api: FakeBotApi, deps: ConnectorDeps
 ) -> None:
     world(fake_api)
-    sink = RecordingSink(deps.cursors)  # type: ignore[arg-type]
+    sink = RecordingSink(deps.cursors)
     started = time.monotonic()
     async with running(bundle.connector, sink):
         await wait_until(lambda: len(fake_api.calls_to("getUpdates")) >= 2, within=4)
