@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from core import Classification, WatchdeskError
+from store.bulk import insert_returning
 from store.convert import classification_values, detection_values, entity_values
 from store.models import CLASSIFICATIONS, DETECTIONS, ENTITIES, MESSAGES
 from store.sql import chunked
@@ -56,8 +57,8 @@ def save_classifications(
     rows = [classification_values(i, rev, c, now) for i, (c, rev) in keep.items()]
     # Matched by message id, which is unique here: asking for rows in parameter order instead
     # would make SQLAlchemy insert one row per statement on SQLite.
-    stmt = insert(CLASSIFICATIONS).returning(CLASSIFICATIONS.c.id, CLASSIFICATIONS.c.message_id)
-    new_ids = {row.message_id: row.id for row in conn.execute(stmt, rows)}
+    returned = insert_returning(conn, CLASSIFICATIONS.name, rows, ("id", "message_id"))
+    new_ids = {row.message_id: row.id for row in returned}
     _insert_children(conn, [(new_ids[i], c) for i, (c, _) in keep.items()])
     for chunk in chunked(list(keep)):
         done = update(MESSAGES).where(MESSAGES.c.id.in_(chunk)).values(needs_classification=False)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from core import CursorUpdate, MemberUpdated, Message, MessageDeleted
+from store.bulk import insert_returning
 from store.convert import member_values, message_values
 from store.models import CURSORS, DEAD_LETTERS, DELETIONS, MEMBERS, MESSAGE_REVISIONS, MESSAGES
 from store.records import DeadLetter, SaveOutcome, SaveStatus
@@ -271,12 +272,14 @@ def _insert_new(conn: Connection, messages: Iterable[Message]) -> dict[Key, int]
     ]
     if not rows:
         return {}
-    stmt = (
-        dialect_insert(conn, MESSAGES)
-        .on_conflict_do_nothing(index_elements=["platform", "external_id"])
-        .returning(MESSAGES.c.id, MESSAGES.c.platform, MESSAGES.c.external_id)
+    returned = insert_returning(
+        conn,
+        MESSAGES.name,
+        rows,
+        ("id", "platform", "external_id"),
+        skip_conflicts_on=("platform", "external_id"),
     )
-    return {(r.platform, r.external_id): r.id for r in conn.execute(stmt, rows)}
+    return {(r.platform, r.external_id): r.id for r in returned}
 
 
 def _load_versions(conn: Connection, keys: Sequence[Key]) -> dict[Key, _Version]:
