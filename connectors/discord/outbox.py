@@ -185,6 +185,9 @@ class DiscordOutbox:
         return Outcome(status=OutcomeStatus.SENT, external_id=str(message_id))
 
     async def _run(self, what: str, action: Action) -> Outcome:
+        if not self._slot.running:
+            detail = f"{what}: the discord connector is not running in this process"
+            return Outcome(status=OutcomeStatus.FAILED, detail=detail)
         client = await self._slot.wait(self._connect_wait)
         if client is None:
             return Outcome(status=OutcomeStatus.FAILED, detail=f"{what}: discord is not connected")

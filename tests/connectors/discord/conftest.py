@@ -14,8 +14,8 @@ from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_discord import FakeDiscord  # noqa: E402
-from fake_discord_world import (  # noqa: E402
+from fake_discord import FakeDiscord
+from fake_discord_world import (
     BOT_PERMISSIONS,
     EVERYONE_PERMISSIONS,
     Guild,
@@ -26,9 +26,9 @@ from fake_discord_world import (  # noqa: E402
     user,
 )
 
-from connectors.base import ConnectorDeps, ConnectorHealth  # noqa: E402
-from connectors.discord import Config, DiscordConnector, DiscordOutbox, RetryPolicy, build  # noqa: E402
-from core import InboundEvent  # noqa: E402
+from connectors.base import ConnectorDeps, ConnectorHealth
+from connectors.discord import Config, DiscordConnector, DiscordOutbox, RetryPolicy, build
+from core import InboundEvent
 
 FAST = RetryPolicy(base=0.01, factor=2.0, max_delay=0.05, attempts=3, identify_delay=0.0)
 
@@ -107,14 +107,16 @@ class RecordingSink:
     def of(self, kind: str) -> list[Any]:
         return [e for e in self.events if e.type == kind]
 
-    async def wait_for(self, predicate: Callable[["RecordingSink"], bool], timeout: float = 5.0) -> None:
-        async with asyncio.timeout(timeout):
+    async def wait_for(
+        self, predicate: Callable[["RecordingSink"], bool], seconds: float = 5.0
+    ) -> None:
+        async with asyncio.timeout(seconds):
             while not predicate(self):
                 self._changed.clear()
                 await self._changed.wait()
 
-    async def wait_count(self, kind: str, n: int, timeout: float = 5.0) -> list[Any]:
-        await self.wait_for(lambda s: len(s.of(kind)) >= n, timeout)
+    async def wait_count(self, kind: str, n: int, seconds: float = 5.0) -> list[Any]:
+        await self.wait_for(lambda s: len(s.of(kind)) >= n, seconds)
         return self.of(kind)
 
 
@@ -177,9 +179,13 @@ def make_config(fake: FakeDiscord, **overrides: Any) -> Config:
     return Config(**values)
 
 
-def make_harness(fake: FakeDiscord, sink: RecordingSink, cursors: MemoryCursors, **overrides: Any) -> Harness:
+def make_harness(
+    fake: FakeDiscord, sink: RecordingSink, cursors: MemoryCursors, **overrides: Any
+) -> Harness:
     health = ConnectorHealth(name="discord")
-    bundle = build(make_config(fake, **overrides), ConnectorDeps(cursors=cursors, health=health), policy=FAST)
+    bundle = build(
+        make_config(fake, **overrides), ConnectorDeps(cursors=cursors, health=health), policy=FAST
+    )
     assert isinstance(bundle.connector, DiscordConnector)
     assert isinstance(bundle.outbox, DiscordOutbox)
     return Harness(fake, bundle.connector, bundle.outbox, health, sink)
@@ -206,5 +212,13 @@ async def settle(h: Harness, rounds: int = 3) -> None:
     """Let queued gateway frames be processed (the consumer runs between these sleeps)."""
     for _ in range(rounds):
         await asyncio.sleep(0.02)
-        while not h.connector._frames.empty():
-            await asyncio.sleep(0.01)
+        await eventually(h.connector._frames.empty)
+
+
+async def eventually(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Poll state owned by another component (the store, the health record) until true."""
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"not true within {seconds} s: {condition}")

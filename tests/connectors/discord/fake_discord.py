@@ -122,17 +122,23 @@ class FakeDiscord:
         self.history.setdefault(payload["channel_id"], []).append(rest)
         return payload
 
-    def new_message(self, channel_id: str, author: dict[str, Any], content: str, **kw: Any) -> dict[str, Any]:
+    def new_message(
+        self, channel_id: str, author: dict[str, Any], content: str, **kw: Any
+    ) -> dict[str, Any]:
         guild_id = self.channels.get(channel_id, {}).get("guild_id")
         return message(self.ids.next(), channel_id, author, content, guild_id=guild_id, **kw)
 
-    async def post(self, channel_id: str, author: dict[str, Any], content: str, **kw: Any) -> dict[str, Any]:
+    async def post(
+        self, channel_id: str, author: dict[str, Any], content: str, **kw: Any
+    ) -> dict[str, Any]:
         """A user posts: stored in history and dispatched as MESSAGE_CREATE."""
         payload = self.store(self.new_message(channel_id, author, content, **kw))
         await self.dispatch("MESSAGE_CREATE", payload)
         return payload
 
-    def post_offline(self, channel_id: str, author: dict[str, Any], content: str, **kw: Any) -> dict[str, Any]:
+    def post_offline(
+        self, channel_id: str, author: dict[str, Any], content: str, **kw: Any
+    ) -> dict[str, Any]:
         """A message sent while the bot's session is gone: only in history."""
         return self.store(self.new_message(channel_id, author, content, **kw))
 
@@ -255,7 +261,9 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         body = await request.json() if request.can_read_body else None
-        self.requests.append(Recorded(request.method, path, dict(request.query), body, time.monotonic()))
+        self.requests.append(
+            Recorded(request.method, path, dict(request.query), body, time.monotonic())
+        )
         route = f"{request.method} {path}"
         if request.headers.get("Authorization") != f"Bot {self.token}":
             return _error(401, 0, "401: Unauthorized")
@@ -268,7 +276,11 @@ class FakeDiscord:
         return self._with_headers(response, route)
 
     def _too_many(self, route: str, retry_after: float) -> web.Response:
-        body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
+        body = {
+            "message": "You are being rate limited.",
+            "retry_after": retry_after,
+            "global": False,
+        }
         headers = self._limit_headers(route, remaining=0, reset_after=retry_after)
         headers |= {
             "Via": "1.1 google",

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 def _json(data: Any, status: int = 200) -> web.Response:
     # discord.py parses JSON only when the Content-Type is exactly application/json.
-    return web.Response(status=status, body=json.dumps(data).encode(), headers={"Content-Type": "application/json"})
+    return web.Response(
+        status=status, body=json.dumps(data).encode(), headers={"Content-Type": "application/json"}
+    )
 
 
 def _error(status: int, code: int, text: str, errors: dict[str, Any] | None = None) -> web.Response:
@@ -32,7 +34,9 @@ def _no_content() -> web.Response:
     return web.Response(status=204)
 
 
-async def handle(fake: "FakeDiscord", method: str, path: str, query: Mapping[str, str], body: Any) -> web.Response:
+async def handle(
+    fake: "FakeDiscord", method: str, path: str, query: Mapping[str, str], body: Any
+) -> web.Response:
     for pattern, verb, func in ROUTES:
         match = re.fullmatch(pattern, path)
         if match and verb == method:
@@ -45,7 +49,13 @@ async def me(fake: "FakeDiscord", query: Mapping[str, str], body: Any) -> web.Re
 
 
 async def application(fake: "FakeDiscord", query: Mapping[str, str], body: Any) -> web.Response:
-    owner = {"id": "1400000000000000009", "username": "owner", "discriminator": "0", "global_name": None, "avatar": None}
+    owner = {
+        "id": "1400000000000000009",
+        "username": "owner",
+        "discriminator": "0",
+        "global_name": None,
+        "avatar": None,
+    }
     return _json(
         {
             "id": fake.bot["id"],
@@ -68,12 +78,16 @@ async def gateway_bot(fake: "FakeDiscord", query: Mapping[str, str], body: Any) 
     return _json({"url": fake.gateway_url, "shards": 1, "session_start_limit": limits})
 
 
-async def get_channel(fake: "FakeDiscord", query: Mapping[str, str], body: Any, cid: str) -> web.Response:
+async def get_channel(
+    fake: "FakeDiscord", query: Mapping[str, str], body: Any, cid: str
+) -> web.Response:
     channel = fake.channels.get(cid)
     return _json(channel) if channel else _error(404, 10003, "Unknown Channel")
 
 
-async def list_messages(fake: "FakeDiscord", query: Mapping[str, str], body: Any, cid: str) -> web.Response:
+async def list_messages(
+    fake: "FakeDiscord", query: Mapping[str, str], body: Any, cid: str
+) -> web.Response:
     if cid not in fake.history:
         return _error(404, 10003, "Unknown Channel")
     limit = min(int(query.get("limit", "50")), 100)
@@ -86,21 +100,31 @@ async def list_messages(fake: "FakeDiscord", query: Mapping[str, str], body: Any
     return _json(list(reversed(page)))  # newest first, as Discord answers
 
 
-async def get_message(fake: "FakeDiscord", query: Mapping[str, str], body: Any, cid: str, mid: str) -> web.Response:
+async def get_message(
+    fake: "FakeDiscord", query: Mapping[str, str], body: Any, cid: str, mid: str
+) -> web.Response:
     for item in fake.history.get(cid, []):
         if item["id"] == mid:
             return _json(item)
     return _error(404, 10008, "Unknown Message")
 
 
-async def create_message(fake: "FakeDiscord", query: Mapping[str, str], body: Any, cid: str) -> web.Response:
+async def create_message(
+    fake: "FakeDiscord", query: Mapping[str, str], body: Any, cid: str
+) -> web.Response:
     if cid not in fake.history:
         return _error(404, 10003, "Unknown Channel")
     if fake.dm_channels.get(cid) in fake.blocked_dm_users:
         return _error(403, 50007, "Cannot send messages to this user")
     content = body.get("content") or ""
     if len(content) > 2000:
-        errors = {"content": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}]}}
+        errors = {
+            "content": {
+                "_errors": [
+                    {"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}
+                ]
+            }
+        }
         return _error(400, 50035, "Invalid Form Body", errors)
     nonce = body.get("nonce")
     if body.get("enforce_nonce") and nonce in fake._nonces:
@@ -109,9 +133,15 @@ async def create_message(fake: "FakeDiscord", query: Mapping[str, str], body: An
     if ref and ref.get("fail_if_not_exists", True):
         known = {m["id"] for m in fake.history[cid]}
         if str(ref.get("message_id")) not in known:
-            errors = {"message_reference": {"_errors": [{"code": "REPLIES_UNKNOWN_MESSAGE", "message": "Unknown message"}]}}
+            errors = {
+                "message_reference": {
+                    "_errors": [{"code": "REPLIES_UNKNOWN_MESSAGE", "message": "Unknown message"}]
+                }
+            }
             return _error(400, 50035, "Invalid Form Body", errors)
-    payload = fake.new_message(cid, fake.bot, content, reply_to=str(ref["message_id"]) if ref else None)
+    payload = fake.new_message(
+        cid, fake.bot, content, reply_to=str(ref["message_id"]) if ref else None
+    )
     payload["flags"] = int(body.get("flags") or 0)
     if nonce is not None:
         payload["nonce"] = nonce
@@ -122,7 +152,9 @@ async def create_message(fake: "FakeDiscord", query: Mapping[str, str], body: An
     return _json({k: v for k, v in payload.items() if k not in ("guild_id", "member")})
 
 
-async def delete_message(fake: "FakeDiscord", query: Mapping[str, str], body: Any, cid: str, mid: str) -> web.Response:
+async def delete_message(
+    fake: "FakeDiscord", query: Mapping[str, str], body: Any, cid: str, mid: str
+) -> web.Response:
     items = fake.history.get(cid, [])
     for item in items:
         if item["id"] == mid:
@@ -144,8 +176,16 @@ async def open_dm(fake: "FakeDiscord", query: Mapping[str, str], body: Any) -> w
         cid = fake.ids.next()
         fake.dm_channels[cid] = uid
         fake.history[cid] = []
-    recipient = {"id": uid, "username": f"user{uid[-4:]}", "discriminator": "0", "global_name": None, "avatar": None}
-    return _json({"id": cid, "type": 1, "last_message_id": None, "flags": 0, "recipients": [recipient]})
+    recipient = {
+        "id": uid,
+        "username": f"user{uid[-4:]}",
+        "discriminator": "0",
+        "global_name": None,
+        "avatar": None,
+    }
+    return _json(
+        {"id": cid, "type": 1, "last_message_id": None, "flags": 0, "recipients": [recipient]}
+    )
 
 
 def _guild_member(fake: "FakeDiscord", gid: str, uid: str) -> dict[str, Any] | None:
@@ -155,17 +195,23 @@ def _guild_member(fake: "FakeDiscord", gid: str, uid: str) -> dict[str, Any] | N
     return next((m for m in guild.members if m["user"]["id"] == uid), None)
 
 
-async def get_guild(fake: "FakeDiscord", query: Mapping[str, str], body: Any, gid: str) -> web.Response:
+async def get_guild(
+    fake: "FakeDiscord", query: Mapping[str, str], body: Any, gid: str
+) -> web.Response:
     guild = fake.guilds.get(gid)
     return _json(guild.rest_payload()) if guild else _error(404, 10004, "Unknown Guild")
 
 
-async def get_member(fake: "FakeDiscord", query: Mapping[str, str], body: Any, gid: str, uid: str) -> web.Response:
+async def get_member(
+    fake: "FakeDiscord", query: Mapping[str, str], body: Any, gid: str, uid: str
+) -> web.Response:
     found = _guild_member(fake, gid, uid)
     return _json(found) if found else _error(404, 10007, "Unknown Member")
 
 
-async def edit_member(fake: "FakeDiscord", query: Mapping[str, str], body: Any, gid: str, uid: str) -> web.Response:
+async def edit_member(
+    fake: "FakeDiscord", query: Mapping[str, str], body: Any, gid: str, uid: str
+) -> web.Response:
     found = _guild_member(fake, gid, uid)
     if found is None:
         return _error(404, 10007, "Unknown Member")
@@ -173,7 +219,9 @@ async def edit_member(fake: "FakeDiscord", query: Mapping[str, str], body: Any, 
     return _json(found)
 
 
-async def kick(fake: "FakeDiscord", query: Mapping[str, str], body: Any, gid: str, uid: str) -> web.Response:
+async def kick(
+    fake: "FakeDiscord", query: Mapping[str, str], body: Any, gid: str, uid: str
+) -> web.Response:
     found = _guild_member(fake, gid, uid)
     if found is None:
         return _error(404, 10007, "Unknown Member")
@@ -181,7 +229,9 @@ async def kick(fake: "FakeDiscord", query: Mapping[str, str], body: Any, gid: st
     return _no_content()
 
 
-async def ban(fake: "FakeDiscord", query: Mapping[str, str], body: Any, gid: str, uid: str) -> web.Response:
+async def ban(
+    fake: "FakeDiscord", query: Mapping[str, str], body: Any, gid: str, uid: str
+) -> web.Response:
     if gid not in fake.guilds:
         return _error(404, 10004, "Unknown Guild")
     found = _guild_member(fake, gid, uid)

@@ -51,7 +51,9 @@ def snowflake_time(snowflake: str) -> str:
     return datetime.fromtimestamp(ms / 1000, UTC).isoformat()
 
 
-def user(uid: str, username: str, global_name: str | None = None, bot: bool = False) -> dict[str, Any]:
+def user(
+    uid: str, username: str, global_name: str | None = None, bot: bool = False
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": uid,
         "username": username,
@@ -64,7 +66,9 @@ def user(uid: str, username: str, global_name: str | None = None, bot: bool = Fa
     return data
 
 
-def member(u: dict[str, Any], nick: str | None = None, roles: list[str] | None = None) -> dict[str, Any]:
+def member(
+    u: dict[str, Any], nick: str | None = None, roles: list[str] | None = None
+) -> dict[str, Any]:
     return {
         "user": u,
         "nick": nick,

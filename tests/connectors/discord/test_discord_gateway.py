@@ -41,7 +41,7 @@ async def test_messages_in_become_events(fake, sink, cursors) -> None:
     assert event.message.permalink == f"https://discord.com/channels/{GUILD}/{SUPPORT}/{sent['id']}"
     assert event.cursor.connector == "discord"
     assert (event.cursor.key, event.cursor.value) == (SUPPORT, sent["id"])
-    path, query = fake.gateway_queries[0]
+    _path, query = fake.gateway_queries[0]
     assert query == {"v": "10", "encoding": "json", "compress": "zlib-stream"}
 
 
@@ -55,11 +55,18 @@ async def test_threads_forum_posts_and_dms(fake, sink, cursors) -> None:
         in_dm = await fake.post(dm_channel, ALICE, "hello bot")
         events = await sink.wait_count("message", 3)
     by_id = {e.message.external_id: e.message for e in events}
-    thread_msg, forum_msg, dm_msg = by_id[in_thread["id"]], by_id[in_forum["id"]], by_id[in_dm["id"]]
-    assert thread_msg.channel.kind is ChannelKind.THREAD and thread_msg.thread_id == THREAD
+    thread_msg, forum_msg, dm_msg = (
+        by_id[in_thread["id"]],
+        by_id[in_forum["id"]],
+        by_id[in_dm["id"]],
+    )
+    assert thread_msg.channel.kind is ChannelKind.THREAD
+    assert thread_msg.thread_id == THREAD
     assert thread_msg.channel.name == "Wallet stuck"
-    assert forum_msg.channel.kind is ChannelKind.THREAD and forum_msg.thread_id == FORUM_POST
-    assert dm_msg.channel.kind is ChannelKind.DM and dm_msg.is_dm
+    assert forum_msg.channel.kind is ChannelKind.THREAD
+    assert forum_msg.thread_id == FORUM_POST
+    assert dm_msg.channel.kind is ChannelKind.DM
+    assert dm_msg.is_dm
     assert dm_msg.permalink == f"https://discord.com/channels/@me/{dm_channel}/{in_dm['id']}"
 
 
@@ -84,9 +91,18 @@ async def test_edits_and_embed_only_updates(fake, sink, cursors) -> None:
         # Link unfurl: partial update without content (legacy shape) -> skipped, text kept.
         await fake.dispatch(
             "MESSAGE_UPDATE",
-            {"id": original["id"], "channel_id": SUPPORT, "guild_id": GUILD, "embeds": [{"type": "link"}]},
+            {
+                "id": original["id"],
+                "channel_id": SUPPORT,
+                "guild_id": GUILD,
+                "embeds": [{"type": "link"}],
+            },
         )
-        edited = {**original, "content": "edited: my seed is lost", "edited_timestamp": "2030-01-01T00:00:00+00:00"}
+        edited = {
+            **original,
+            "content": "edited: my seed is lost",
+            "edited_timestamp": "2030-01-01T00:00:00+00:00",
+        }
         await fake.dispatch("MESSAGE_UPDATE", edited)
         edits = await sink.wait_count("edit", 1)
         await settle(h)
@@ -100,29 +116,54 @@ async def test_edits_and_embed_only_updates(fake, sink, cursors) -> None:
 async def test_deletions_are_recorded_even_for_unseen_messages(fake, sink, cursors) -> None:
     h = make_harness(fake, sink, cursors)
     async with running(h):
-        await fake.dispatch("MESSAGE_DELETE", {"id": "1200000000000099999", "channel_id": SUPPORT, "guild_id": GUILD})
         await fake.dispatch(
-            "MESSAGE_DELETE_BULK", {"ids": ["1200000000000099997", "1200000000000099998"], "channel_id": SUPPORT, "guild_id": GUILD}
+            "MESSAGE_DELETE",
+            {"id": "1200000000000099999", "channel_id": SUPPORT, "guild_id": GUILD},
+        )
+        await fake.dispatch(
+            "MESSAGE_DELETE_BULK",
+            {
+                "ids": ["1200000000000099997", "1200000000000099998"],
+                "channel_id": SUPPORT,
+                "guild_id": GUILD,
+            },
         )
         deleted = await sink.wait_count("delete", 3)
-    assert {d.external_id for d in deleted} == {"1200000000000099997", "1200000000000099998", "1200000000000099999"}
+    assert {d.external_id for d in deleted} == {
+        "1200000000000099997",
+        "1200000000000099998",
+        "1200000000000099999",
+    }
     assert all(d.platform == "discord" and d.channel_id == SUPPORT for d in deleted)
 
 
 async def test_member_joins_and_renames(fake, sink, cursors) -> None:
     h = make_harness(fake, sink, cursors)
-    newcomer = {"id": "1400000000000000077", "username": "nova_helpdesk", "discriminator": "0", "global_name": "Nova Helpdesk", "avatar": None}
+    newcomer = {
+        "id": "1400000000000000077",
+        "username": "nova_helpdesk",
+        "discriminator": "0",
+        "global_name": "Nova Helpdesk",
+        "avatar": None,
+    }
     async with running(h):
         await fake.dispatch("GUILD_MEMBER_ADD", {**member(newcomer), "guild_id": GUILD})
         # A role change only: same name, no event.
-        await fake.dispatch("GUILD_MEMBER_UPDATE", {**member(ALICE, roles=["1"]), "guild_id": GUILD})
-        await fake.dispatch("GUILD_MEMBER_UPDATE", {**member(ALICE, nick="Nova | Support"), "guild_id": GUILD})
+        await fake.dispatch(
+            "GUILD_MEMBER_UPDATE", {**member(ALICE, roles=["1"]), "guild_id": GUILD}
+        )
+        await fake.dispatch(
+            "GUILD_MEMBER_UPDATE", {**member(ALICE, nick="Nova | Support"), "guild_id": GUILD}
+        )
         events = await sink.wait_count("member", 2)
         await settle(h)
     joined, renamed = sink.of("member")
-    assert joined.author.display_name == "Nova Helpdesk" and joined.previous_name is None
-    assert joined.channel.id == GUILD and joined.channel.name == "NovaWallet"
-    assert renamed.author.display_name == "Nova | Support" and renamed.previous_name == "Alice"
+    assert joined.author.display_name == "Nova Helpdesk"
+    assert joined.previous_name is None
+    assert joined.channel.id == GUILD
+    assert joined.channel.name == "NovaWallet"
+    assert renamed.author.display_name == "Nova | Support"
+    assert renamed.previous_name == "Alice"
     assert len(events) == 2
 
 
@@ -136,7 +177,8 @@ async def test_staff_bots_own_messages_and_mentions(fake, sink, cursors) -> None
         await settle(h)
     by_id = {e.message.external_id: e.message for e in sink.of("message")}
     assert set(by_id) == {staff["id"], mention["id"]}
-    assert by_id[staff["id"]].author.is_staff and by_id[staff["id"]].author.display_name == "Nova | Support"
+    assert by_id[staff["id"]].author.is_staff
+    assert by_id[staff["id"]].author.display_name == "Nova | Support"
     assert by_id[mention["id"]].mentions_bot
     assert h.health.counters["own_messages"] == 1
 
@@ -151,13 +193,18 @@ async def test_text_commands_become_user_commands(fake, sink, cursors) -> None:
         await settle(h)
     # A command message is emitted once, inside its UserCommand.
     assert [m.message.external_id for m in sink.of("message")] == [scam["id"]]
-    assert [(c.name, c.args) for c in commands] == [("report", ("scammer",)), ("ticket", ("my", "swap", "failed"))]
+    assert [(c.name, c.args) for c in commands] == [
+        ("report", ("scammer",)),
+        ("ticket", ("my", "swap", "failed")),
+    ]
     assert commands[0].target_external_id == scam["id"]
     assert commands[0].message.external_id == report["id"]
     assert commands[0].cursor.value == report["id"]
 
 
-async def test_malformed_payloads_are_dead_letters_and_the_stream_goes_on(fake, sink, cursors) -> None:
+async def test_malformed_payloads_are_dead_letters_and_the_stream_goes_on(
+    fake, sink, cursors
+) -> None:
     h = make_harness(fake, sink, cursors)
     async with running(h):
         bad = fake.new_message(SUPPORT, ALICE, "x")
@@ -172,10 +219,12 @@ async def test_malformed_payloads_are_dead_letters_and_the_stream_goes_on(fake, 
     assert len(fake.gateway_queries) == 1  # same connection throughout
     assert sink.of("message")[0].message.external_id == good["id"]
     reasons = " | ".join(i.reason for i in invalid)
-    assert "timestamp" in reasons and "numeric id" in reasons
+    assert "timestamp" in reasons
+    assert "numeric id" in reasons
     dated = next(i for i in invalid if "timestamp" in i.reason)
     assert json.loads(dated.payload)["id"] == bad["id"]
-    assert dated.cursor.value == bad["id"] and dated.location.startswith("gateway MESSAGE_CREATE")
+    assert dated.cursor.value == bad["id"]
+    assert dated.location.startswith("gateway MESSAGE_CREATE")
     assert h.health.counters["sdk_parse_errors"] >= 1
 
 
@@ -192,7 +241,8 @@ async def test_an_undecodable_frame_is_a_dead_letter_and_a_new_session(fake, sin
         messages = await sink.wait_count("message", 2)
         invalid = await sink.wait_count("invalid", 1)
     assert [m.message.external_id for m in messages] == [first["id"], after["id"]]
-    assert "not JSON" in invalid[0].reason and invalid[0].payload == "{not json"
+    assert "not JSON" in invalid[0].reason
+    assert invalid[0].payload == "{not json"
 
 
 async def test_heartbeats_are_sent_and_acknowledged(sink, cursors) -> None:
@@ -215,6 +265,9 @@ async def test_missing_message_content_intent_is_a_clear_error(fake, sink, curso
     with pytest.raises(ConfigError) as caught:
         async with asyncio.timeout(5):
             await h.connector.run(sink)
-    assert "Enable MESSAGE CONTENT INTENT under Bot → Privileged Gateway Intents" in str(caught.value)
+    assert "Enable MESSAGE CONTENT INTENT under Bot → Privileged Gateway Intents" in str(
+        caught.value
+    )
     assert str(caught.value) == INTENT_HELP
-    assert h.health.state is HealthState.UNHEALTHY and h.health.last_error == INTENT_HELP
+    assert h.health.state is HealthState.UNHEALTHY
+    assert h.health.last_error == INTENT_HELP

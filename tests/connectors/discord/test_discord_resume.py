@@ -5,7 +5,17 @@ Nothing may be lost and no message may be emitted twice.
 
 import asyncio
 
-from conftest import ALICE, STAFF, SUPPORT, THREAD, MemoryCursors, RecordingSink, make_harness, running, settle
+from conftest import (
+    ALICE,
+    STAFF,
+    SUPPORT,
+    THREAD,
+    MemoryCursors,
+    RecordingSink,
+    make_harness,
+    running,
+    settle,
+)
 
 
 def ids(sink: RecordingSink) -> list[str]:
@@ -27,7 +37,8 @@ async def test_gateway_drop_resumes_and_replays_missed_events(fake, sink, cursor
         await settle(h)
     assert ids(sink) == [first["id"], missed["id"], third["id"]]
     resume = [op for op in fake.received_ops if op["op"] == 6]
-    assert len(resume) == 1 and resume[0]["d"]["session_id"] == fake.session.id
+    assert len(resume) == 1
+    assert resume[0]["d"]["session_id"] == fake.session.id
     assert fake.gateway_queries[-1][0] == "/gateway-resume"  # resume_gateway_url from READY
     assert len([op for op in fake.received_ops if op["op"] == 2]) == 1  # no second IDENTIFY
 
@@ -66,6 +77,24 @@ async def test_invalid_session_reidentifies_and_backfills(fake, sink, cursors) -
     assert [op["op"] for op in fake.received_ops].count(2) == 2
     page = fake.calls("GET", f"/channels/{SUPPORT}/messages")[-1]
     assert page.query["after"] == first["id"]
+
+
+async def test_invalid_session_op9_mid_session(fake, sink, cursors) -> None:
+    h = make_harness(fake, sink, cursors)
+    async with running(h):
+        first = await fake.post(SUPPORT, ALICE, "one")
+        await sink.wait_count("message", 1)
+        fake.identified.clear()
+        await fake.invalidate_session(resumable=False)
+        async with asyncio.timeout(5):
+            await fake.identified.wait()
+        await settle(h)
+        second = await fake.post(SUPPORT, ALICE, "two")
+        await sink.wait_count("message", 2)
+        await settle(h)
+    assert ids(sink) == [first["id"], second["id"]]
+    assert [op["op"] for op in fake.received_ops].count(2) == 2
+    assert [op["op"] for op in fake.received_ops].count(6) == 0
 
 
 async def test_restart_mid_stream_loses_nothing_and_repeats_nothing(fake) -> None:
@@ -122,5 +151,9 @@ async def test_backfill_pages_through_long_gaps(fake) -> None:
     async with running(h):
         await sink.wait_count("message", 230)
     assert ids(sink) == [m["id"] for m in missed]
-    assert [c.query["limit"] for c in fake.calls("GET", f"/channels/{SUPPORT}/messages")] == ["100", "100", "100"]
+    assert [c.query["limit"] for c in fake.calls("GET", f"/channels/{SUPPORT}/messages")] == [
+        "100",
+        "100",
+        "100",
+    ]
     assert "backfill_truncated" not in h.health.counters

@@ -25,9 +25,15 @@ PAYLOADS = Path(__file__).parent / "payloads"
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 BOT = "1100000000000000001"
 GUILD = "1200000000000000001"
-SUPPORT = ChannelInfo(id="1200000000000000010", kind=ChannelKind.GROUP, name="support", guild_id=GUILD)
+SUPPORT = ChannelInfo(
+    id="1200000000000000010", kind=ChannelKind.GROUP, name="support", guild_id=GUILD
+)
 THREAD = ChannelInfo(
-    id="1200000000000000020", kind=ChannelKind.THREAD, name="Wallet stuck", guild_id=GUILD, parent_id=SUPPORT.id
+    id="1200000000000000020",
+    kind=ChannelKind.THREAD,
+    name="Wallet stuck",
+    guild_id=GUILD,
+    parent_id=SUPPORT.id,
 )
 DM = ChannelInfo(id="1500000000000000001", kind=ChannelKind.DM)
 CTX = Context(staff_ids=frozenset({"1400000000000000002"}), bot_user_id=BOT, received_at=NOW)
@@ -35,7 +41,8 @@ CTX = Context(staff_ids=frozenset({"1400000000000000002"}), bot_user_id=BOT, rec
 
 def load(name: str) -> Any:
     fixture = json.loads((PAYLOADS / f"{name}.json").read_text(encoding="utf-8"))
-    assert fixture["description"] and fixture["docs"].startswith("https://discord.com/developers/docs/")
+    assert fixture["description"]
+    assert fixture["docs"].startswith("https://discord.com/developers/docs/")
     return fixture["payload"]
 
 
@@ -76,7 +83,11 @@ MESSAGES = [
     (
         "message_create_thread",
         THREAD,
-        {"thread_id": THREAD.id, "channel.kind": ChannelKind.THREAD, "channel.name": "Wallet stuck"},
+        {
+            "thread_id": THREAD.id,
+            "channel.kind": ChannelKind.THREAD,
+            "channel.name": "Wallet stuck",
+        },
     ),
     (
         "message_create_webhook",
@@ -86,7 +97,12 @@ MESSAGES = [
     (
         "message_create_optional_absent",
         SUPPORT,
-        {"text": "minimal", "edited_at": None, "attachments.kinds": (), "author.display_name": "alice"},
+        {
+            "text": "minimal",
+            "edited_at": None,
+            "attachments.kinds": (),
+            "author.display_name": "alice",
+        },
     ),
     ("message_create_nulls", SUPPORT, {"author.display_name": "alice", "reply_to": None}),
 ]
@@ -106,17 +122,24 @@ def test_message_payloads(fixture: str, channel: ChannelInfo, expected: dict[str
     payload = load(fixture)
     message = translate_message(payload, channel, CTX)
     assert isinstance(message, Message)
-    assert message.platform == "discord" and message.external_id == payload["id"]
-    assert message.raw == payload and message.received_at == NOW
+    assert message.platform == "discord"
+    assert message.external_id == payload["id"]
+    assert message.raw == payload
+    assert message.received_at == NOW
     for path, value in expected.items():
         assert attribute(message, path) == value, path
 
 
 def test_rest_messages_take_the_server_from_the_channel() -> None:
-    payload = {k: v for k, v in load("message_create_guild_text").items() if k not in ("guild_id", "member")}
+    payload = {
+        k: v
+        for k, v in load("message_create_guild_text").items()
+        if k not in ("guild_id", "member")
+    }
     message = translate_message(payload, SUPPORT, CTX)
     assert isinstance(message, Message)
-    assert not message.is_dm and GUILD in (message.permalink or "")
+    assert not message.is_dm
+    assert GUILD in (message.permalink or "")
     assert message.author.display_name == "Alice"  # no member object: global name
 
 
@@ -125,7 +148,8 @@ def test_attachment_metadata() -> None:
     assert isinstance(message, Message)
     image, text = message.attachments
     assert (image.name, image.mime_type, image.size) == ("stuck.png", "image/png", 48213)
-    assert image.url and image.url.startswith("https://cdn.discordapp.com/")
+    assert image.url
+    assert image.url.startswith("https://cdn.discordapp.com/")
     assert (text.kind, text.mime_type) == ("file", "")
 
 
@@ -133,11 +157,14 @@ def test_staff_are_marked() -> None:
     payload = load("message_create_optional_absent")
     payload["author"]["id"] = "1400000000000000002"
     message = translate_message(payload, SUPPORT, CTX)
-    assert isinstance(message, Message) and message.author.is_staff
+    assert isinstance(message, Message)
+    assert message.author.is_staff
 
 
 def test_system_messages_are_skipped() -> None:
-    assert translate_message(load("message_create_system_join"), SUPPORT, CTX) == Skipped("system_message")
+    assert translate_message(load("message_create_system_join"), SUPPORT, CTX) == Skipped(
+        "system_message"
+    )
 
 
 MALFORMED = [
@@ -183,7 +210,8 @@ def test_updates(fixture: str, expected: Any) -> None:
         assert result == expected
         return
     assert isinstance(result, Message)
-    assert result.text == expected["text"] and result.edited_at is not None
+    assert result.text == expected["text"]
+    assert result.edited_at is not None
     assert result.author.id == "1400000000000000001"
     assert result.raw == load(fixture)  # what Discord sent, not the merge
 
@@ -201,12 +229,17 @@ def test_partial_edit_keeps_the_reply() -> None:
     assert isinstance(reply, Message)
     edit = {**load("message_update_partial_edit"), "id": reply.external_id}
     result = translate_update(edit, SUPPORT, CTX, reply)
-    assert isinstance(result, Message) and result.reply_to == reply.reply_to
+    assert isinstance(result, Message)
+    assert result.reply_to == reply.reply_to
 
 
 def test_deletions() -> None:
     deleted = translate_delete(load("message_delete"), NOW)
-    assert (deleted.platform, deleted.external_id, deleted.channel_id) == ("discord", "1210000000000000001", SUPPORT.id)
+    assert (deleted.platform, deleted.external_id, deleted.channel_id) == (
+        "discord",
+        "1210000000000000001",
+        SUPPORT.id,
+    )
     bulk = translate_delete_bulk(load("message_delete_bulk"), NOW)
     assert [d.external_id for d in bulk] == ["1210000000000000001", "1210000000000000002"]
     with pytest.raises(PayloadError):
@@ -215,10 +248,18 @@ def test_deletions() -> None:
 
 def test_members() -> None:
     joined = translate_member(load("guild_member_add"), CTX, "NovaWallet")
-    assert joined.author.display_name == "Nova Helpdesk" and joined.author.handle == "nova_helpdesk"
-    assert joined.channel is not None and (joined.channel.id, joined.channel.name) == (GUILD, "NovaWallet")
-    renamed = translate_member(load("guild_member_update"), CTX, "NovaWallet", previous_name="Alice")
-    assert renamed.author.display_name == "Nova | Support" and renamed.previous_name == "Alice"
+    assert joined.author.display_name == "Nova Helpdesk"
+    assert joined.author.handle == "nova_helpdesk"
+    assert joined.channel is not None
+    assert (joined.channel.id, joined.channel.name) == (
+        GUILD,
+        "NovaWallet",
+    )
+    renamed = translate_member(
+        load("guild_member_update"), CTX, "NovaWallet", previous_name="Alice"
+    )
+    assert renamed.author.display_name == "Nova | Support"
+    assert renamed.previous_name == "Alice"
     with pytest.raises(PayloadError):
         translate_member({"guild_id": GUILD}, CTX)
 
@@ -226,7 +267,8 @@ def test_members() -> None:
 def test_text_is_cleaned_for_storage() -> None:
     payload = {**load("message_create_optional_absent"), "content": "nul\x00byte \ud800"}
     message = translate_message(payload, SUPPORT, CTX)
-    assert isinstance(message, Message) and message.text == "nulbyte \ufffd"
+    assert isinstance(message, Message)
+    assert message.text == "nulbyte \ufffd"
 
 
 def test_frames() -> None:
