@@ -67,7 +67,8 @@ class TelegramConnector:
         self._config = config
         self._deps = deps
         self._session = session
-        self._backoff = Backoff(config.backoff_base, config.backoff_max, rng or random.Random())  # noqa: S311 - jitter
+        jitter = rng or random.Random()  # noqa: S311 - back-off jitter, not cryptography
+        self._backoff = Backoff(config.backoff_base, config.backoff_max, jitter)
         self._sleep = sleep
         self._members = MemberMemory(deps.clock)
         self._staff = frozenset(config.staff_ids)
@@ -160,7 +161,9 @@ class TelegramConnector:
             log.error("telegram: translation failed with %s", type(exc).__name__)
             update_id = raw.get("update_id") if isinstance(raw, dict) else None
             uid = update_id if isinstance(update_id, int) else None
-            event = invalid_payload(raw, f"internal error while translating: {exc}", uid)
+            # Only the error's type: its text could quote the (not yet redacted) message.
+            reason = f"internal error while translating ({type(exc).__name__})"
+            event = invalid_payload(raw, reason, uid)
             return Translation(uid, (event,))
 
     async def _emit_all(

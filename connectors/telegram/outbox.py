@@ -121,7 +121,8 @@ class TelegramOutbox:
         self._session = session
         self._health = health
         self._clock = clock
-        self._backoff = Backoff(config.backoff_base, config.backoff_max, rng or random.Random())  # noqa: S311 - jitter
+        jitter = rng or random.Random()  # noqa: S311 - back-off jitter, not cryptography
+        self._backoff = Backoff(config.backoff_base, config.backoff_max, jitter)
         self._sleep = sleep
 
     async def reply(self, channel_id: str, message_id: str, text: str) -> Outcome:

@@ -252,7 +252,7 @@ def _channel(chat: f.JSON, msg: f.JSON, where: str) -> Channel:
     if chat_type == "private":
         return Channel(id=str(chat_id), name=f.full_name(chat), kind=ChannelKind.DM)
     if chat_type not in _CHAT_KINDS:
-        raise PayloadError(f"{where}.chat.type {chat_type!r} is not a known chat type")
+        raise PayloadError(f"{where}.chat.type {chat_type[:32]!r} is not a known chat type")
     title = f.opt_str(chat, "title", f"{where}.chat") or ""
     thread_id = f.opt_int(msg, "message_thread_id")
     if msg.get("is_topic_message") is True and thread_id is not None:

@@ -270,3 +270,60 @@ async def test_an_idle_long_poll_returns_and_polls_again(
         await wait_until(lambda: len(fake_api.calls_to("getUpdates")) >= 2, within=4)
     assert time.monotonic() - started >= 0.9  # the first poll waited its 1 s timeout
     assert fake_api.calls_to("getUpdates")[0].params["timeout"] == "1"
+
+
+class FlakySink(RecordingSink):
+    """A pipeline that refuses the first ``failures`` events (a database hiccup)."""
+
+    def __init__(self, cursors: Any, failures: int) -> None:
+        super().__init__(cursors)
+        self.failures = failures
+
+    async def emit(self, event: Any) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("database is locked")
+        await super().emit(event)
+
+
+async def test_a_refusing_pipeline_is_retried_without_loss(
+    bundle: ConnectorBundle, fake_api: FakeBotApi, deps: ConnectorDeps, health: ConnectorHealth
+) -> None:
+    w = world(fake_api)
+    for n in range(3):
+        fake_api.push("message", fake_api.message(w["group"], w["alice"], f"m{n}"))
+    sink = FlakySink(deps.cursors, failures=2)
+    async with running(bundle.connector, sink):
+        events = await sink.wait_for(3)
+    assert [e.message.text for e in events] == ["m0", "m1", "m2"]
+    assert health.last_error == "pipeline: RuntimeError: database is locked"
+    assert health.consecutive_failures == 0
+
+
+async def test_a_translation_bug_is_dead_lettered_without_quoting_the_message(
+    bundle: ConnectorBundle,
+    fake_api: FakeBotApi,
+    deps: ConnectorDeps,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import connectors.telegram.connector as module
+
+    real = module.translate_update
+
+    def buggy(update: Any, ctx: Any) -> Any:
+        if update["message"].get("text") == "boom secret words":
+            raise KeyError("boom secret words")
+        return real(update, ctx)
+
+    monkeypatch.setattr(module, "translate_update", buggy)
+    w = world(fake_api)
+    bad = fake_api.push("message", fake_api.message(w["group"], w["alice"], "boom secret words"))
+    fake_api.push("message", fake_api.message(w["group"], w["alice"], "fine"))
+    sink = RecordingSink(deps.cursors)
+    async with running(bundle.connector, sink):
+        events = await sink.wait_for(2)
+    invalid, fine = events
+    assert isinstance(invalid, InvalidPayload)
+    assert invalid.reason == "internal error while translating (KeyError)"
+    assert invalid.location == f"update {bad}"
+    assert fine.message.text == "fine"
