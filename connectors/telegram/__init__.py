@@ -27,8 +27,9 @@ def build(config: Config, deps: ConnectorDeps) -> ConnectorBundle:
     """
     token = config.token.get_secret_value() if config.token else os.environ.get(TOKEN_ENV, "")
     if not token.strip():
-        state = "enabled" if config.enabled else "being built"
-        raise ConfigError(f"telegram is {state} but {TOKEN_ENV} is not set")
+        if config.enabled:
+            raise ConfigError(f"telegram is enabled but {TOKEN_ENV} is not set")
+        raise ConfigError(f"telegram needs a bot token: set {TOKEN_ENV}")
     # The token is part of every request URL: keep the HTTP and SDK loggers from printing them
     # even when the composition root has not configured logging.
     quiet_sdk_loggers()
