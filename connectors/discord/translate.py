@@ -12,10 +12,19 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
+from connectors.discord.schema import (
+    AttachmentIn,
+    DeleteBulkIn,
+    DeleteIn,
+    GuildMemberIn,
+    MessageIn,
+    describe,
+    validate,
+)
 from core import (
     Attachment,
     Author,
@@ -35,15 +44,6 @@ PERMALINK = "https://discord.com/channels/{guild}/{channel}/{message}"
 # boosts, thread-created markers, AutoMod alerts) that carries no text of its own.
 USER_MESSAGE_TYPES = frozenset({0, 19, 20, 23})
 REPLY_TYPE = 19
-_SNOWFLAKE = r"^[0-9]{1,20}$"
-
-
-def _id_text(value: object) -> object:
-    # Discord sends snowflakes as strings; integers are accepted too, nothing else is.
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-Snowflake = Annotated[str, BeforeValidator(_id_text), Field(pattern=_SNOWFLAKE)]
 
 
 @dataclass(frozen=True)
@@ -91,65 +91,6 @@ class Skipped:
     reason: str
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class _UserIn(_In):
-    id: Snowflake
-    username: str = ""
-    global_name: str | None = None
-    bot: bool | None = None
-
-
-class _MemberIn(_In):
-    nick: str | None = None
-
-
-class _AttachmentIn(_In):
-    id: Snowflake
-    filename: str = ""
-    content_type: str | None = None
-    size: int | None = None
-    url: str | None = None
-
-
-class _ReferenceIn(_In):
-    message_id: Snowflake | None = None
-
-
-class _MessageIn(_In):
-    id: Snowflake
-    channel_id: Snowflake
-    guild_id: Snowflake | None = None
-    author: _UserIn
-    member: _MemberIn | None = None
-    content: str
-    timestamp: AwareDatetime
-    edited_timestamp: AwareDatetime | None = None
-    type: int = 0
-    mentions: list[_UserIn] | None = None
-    attachments: list[_AttachmentIn] | None = None
-    message_reference: _ReferenceIn | None = None
-    webhook_id: Snowflake | None = None
-
-
-class _DeleteIn(_In):
-    id: Snowflake
-    channel_id: Snowflake
-
-
-class _DeleteBulkIn(_In):
-    ids: list[Snowflake]
-    channel_id: Snowflake
-
-
-class _GuildMemberIn(_In):
-    guild_id: Snowflake
-    user: _UserIn
-    nick: str | None = None
-
-
 def decode_frame(text: str | bytes) -> dict[str, Any]:
     """Parse one gateway frame (``{"op", "d", "s", "t"}``).
 
@@ -193,14 +134,14 @@ def translate_message(data: object, channel: ChannelInfo, ctx: Context) -> Messa
     Raises:
         PayloadError: Naming the field that is missing or wrong.
     """
-    item = _validate(_MessageIn, data, "message")
+    item = validate(MessageIn, data, "message")
     if item.type not in USER_MESSAGE_TYPES:
         return Skipped("system_message")
     try:
         return _to_message(item, _as_dict(data), channel, ctx)
     except ValidationError as exc:
         # e.g. a timestamp without a UTC offset, which core refuses.
-        raise PayloadError(f"message: {_describe(exc)}") from None
+        raise PayloadError(f"message: {describe(exc)}") from None
 
 
 def translate_update(
@@ -254,7 +195,7 @@ def translate_delete(data: object, deleted_at: datetime) -> MessageDeleted:
     Raises:
         PayloadError: When ``id`` or ``channel_id`` is missing.
     """
-    item = _validate(_DeleteIn, data, "message delete")
+    item = validate(DeleteIn, data, "message delete")
     return MessageDeleted(
         platform=PLATFORM, external_id=item.id, channel_id=item.channel_id, deleted_at=deleted_at
     )
@@ -266,7 +207,7 @@ def translate_delete_bulk(data: object, deleted_at: datetime) -> list[MessageDel
     Raises:
         PayloadError: When ``ids`` or ``channel_id`` is missing.
     """
-    item = _validate(_DeleteBulkIn, data, "bulk delete")
+    item = validate(DeleteBulkIn, data, "bulk delete")
     return [
         MessageDeleted(
             platform=PLATFORM, external_id=i, channel_id=item.channel_id, deleted_at=deleted_at
@@ -298,7 +239,7 @@ def translate_member(
     Raises:
         PayloadError: When ``guild_id`` or ``user.id`` is missing.
     """
-    item = _validate(_GuildMemberIn, data, "guild member")
+    item = validate(GuildMemberIn, data, "guild member")
     author = Author(
         id=item.user.id,
         handle=clean_text(item.user.username),
@@ -315,7 +256,7 @@ def translate_member(
 
 
 def _to_message(
-    item: _MessageIn, raw: dict[str, Any], channel: ChannelInfo, ctx: Context
+    item: MessageIn, raw: dict[str, Any], channel: ChannelInfo, ctx: Context
 ) -> Message:
     guild_id = item.guild_id or channel.guild_id
     kind = channel.kind if guild_id else ChannelKind.DM
@@ -340,7 +281,7 @@ def _to_message(
     )
 
 
-def _author(item: _MessageIn, ctx: Context) -> Author:
+def _author(item: MessageIn, ctx: Context) -> Author:
     user = item.author
     nick = item.member.nick if item.member is not None else None
     # A webhook's "author" is the webhook itself, wearing whatever name the sender chose.
@@ -354,14 +295,14 @@ def _author(item: _MessageIn, ctx: Context) -> Author:
     )
 
 
-def _reply_to(item: _MessageIn) -> str | None:
+def _reply_to(item: MessageIn) -> str | None:
     # message_reference also marks crossposts, forwards and pins; only a REPLY is a reply.
     if item.type != REPLY_TYPE or item.message_reference is None:
         return None
     return item.message_reference.message_id
 
 
-def _mentions_bot(item: _MessageIn, bot_user_id: str | None) -> bool:
+def _mentions_bot(item: MessageIn, bot_user_id: str | None) -> bool:
     if bot_user_id is None:
         return False
     if any(user.id == bot_user_id for user in item.mentions or ()):
@@ -369,7 +310,7 @@ def _mentions_bot(item: _MessageIn, bot_user_id: str | None) -> bool:
     return f"<@{bot_user_id}>" in item.content or f"<@!{bot_user_id}>" in item.content
 
 
-def _attachment(item: _AttachmentIn) -> Attachment:
+def _attachment(item: AttachmentIn) -> Attachment:
     mime = item.content_type or ""
     major = mime.split("/", 1)[0]
     kind = major if major in {"image", "video", "audio"} else "file"
@@ -387,23 +328,3 @@ def _author_payload(message: Message) -> dict[str, Any]:
 
 def _as_dict(data: object) -> dict[str, Any]:
     return dict(data) if isinstance(data, Mapping) else {}
-
-
-_M = TypeVar("_M", bound=_In)
-
-
-def _validate(model: type[_M], data: object, what: str) -> _M:
-    if not isinstance(data, Mapping):
-        raise PayloadError(f"{what} is a {type(data).__name__}, not an object")
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise PayloadError(f"{what}: {_describe(exc)}") from None
-
-
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors()[:3]:
-        where = ".".join(str(p) for p in error["loc"]) or "payload"
-        parts.append(f"{where}: {error['msg']}")
-    return "; ".join(parts)
