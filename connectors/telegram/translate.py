@@ -20,14 +20,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from pydantic import ValidationError
 
 from connectors.telegram import fields as f
 from connectors.telegram.commands import parse_command
+from connectors.telegram.media import MEDIA_KINDS, attachments
 from core import (
-    Attachment,
     Author,
     Channel,
     ChannelKind,
@@ -46,11 +45,6 @@ PLATFORM = "telegram"
 ALLOWED_UPDATES = ("message", "edited_message", "chat_member", "my_chat_member")
 """Update types requested from ``getUpdates``; ``chat_member`` is only sent when asked for."""
 
-GROUP_ANONYMOUS_BOT_ID = 1087968824
-"""The ``from`` of messages that admins post anonymously as the group."""
-
-_MEDIA_KINDS = ("photo", "animation", "document", "video", "audio", "voice", "video_note")
-_MEDIA_KINDS_ALL = (*_MEDIA_KINDS, "sticker")
 _CHAT_KINDS = {"group": ChannelKind.GROUP, "supergroup": ChannelKind.GROUP}
 _MEMBER_STATUSES = frozenset({"creator", "administrator", "member"})
 _SUPERGROUP_ID_BASE = 10**12  # supergroup ids are -(10**12 + internal id): -100<internal>
@@ -214,7 +208,7 @@ def _skip_reason(msg: f.JSON, ctx: TranslateContext, where: str) -> str | None:
 
 
 def _has_content(msg: f.JSON) -> bool:
-    return any(msg.get(k) is not None for k in ("text", "caption", *_MEDIA_KINDS_ALL))
+    return any(msg.get(k) is not None for k in ("text", "caption", *MEDIA_KINDS))
 
 
 def _message(update: f.JSON, msg: f.JSON, ctx: TranslateContext, where: str) -> Message:
@@ -241,7 +235,7 @@ def _message(update: f.JSON, msg: f.JSON, ctx: TranslateContext, where: str) -> 
         is_dm=chat.get("type") == "private",
         edited_at=edited_at,
         mentions_bot=_mentions_bot(msg, text, reply, ctx),
-        attachments=_attachments(msg, where),
+        attachments=attachments(msg, where),
         raw=dict(update),
     )
 
@@ -349,38 +343,6 @@ def _is_mention_of(entity: object, bot_id: int) -> bool:
         return False
     user = entity.get("user")
     return isinstance(user, Mapping) and user.get("id") == bot_id
-
-
-def _attachments(msg: f.JSON, where: str) -> tuple[Attachment, ...]:
-    found: list[Attachment] = []
-    for kind in _MEDIA_KINDS_ALL:
-        if msg.get(kind) is None or (kind == "document" and "animation" in msg):
-            continue  # animations also arrive as a document, for old clients
-        if kind == "photo":
-            sizes = f.obj_list(msg, "photo", where)
-            if not sizes:
-                continue
-            media: Mapping[str, Any] = max(sizes, key=_pixels)
-        else:
-            media = f.obj(msg, kind, where)
-        found.append(_attachment(kind, media))
-    return tuple(found)
-
-
-def _attachment(kind: str, media: f.JSON) -> Attachment:
-    # File URLs embed the bot token, so only metadata is kept; the file_id is not a URL.
-    name, mime = media.get("file_name"), media.get("mime_type")
-    return Attachment(
-        kind=kind,
-        name=name if isinstance(name, str) else "",
-        mime_type=mime if isinstance(mime, str) else "",
-        size=f.opt_int(media, "file_size"),
-    )
-
-
-def _pixels(size: f.JSON) -> int:
-    width, height = f.opt_int(size, "width") or 0, f.opt_int(size, "height") or 0
-    return width * height
 
 
 def permalink(chat: f.JSON, message_id: int) -> str | None:
