@@ -98,7 +98,7 @@ def apply_edits(conn: Connection, edits: Sequence[Message], now: datetime) -> li
     """Apply edits in order: update known messages (keeping a revision), insert unknown ones."""
     if not edits:
         return []
-    versions = _load_versions(conn, list(dict.fromkeys(_key(m) for m in edits)))
+    versions = _load_versions(conn, list(dict.fromkeys(_key(m) for m in edits)), lock=True)
     first_unknown: dict[Key, int] = {}
     for index, edit in enumerate(edits):
         if _key(edit) not in versions:
@@ -107,7 +107,7 @@ def apply_edits(conn: Connection, edits: Sequence[Message], now: datetime) -> li
     for key in [k for k in first_unknown if k not in inserted]:
         # Another writer stored it between our read and our insert: treat it as known.
         del first_unknown[key]
-        versions.update(_load_versions(conn, [key]))
+        versions.update(_load_versions(conn, [key], lock=True))
     for key, index in first_unknown.items():
         versions[key] = _Version.of(inserted[key], 1, edits[index])
     mark_pending_deletions(conn, inserted)
@@ -129,7 +129,7 @@ def apply_edits(conn: Connection, edits: Sequence[Message], now: datetime) -> li
             outcomes.append(_outcome(edit, SaveStatus.UPDATED, current.id, current.revision + 1))
     if revisions:
         conn.execute(insert(MESSAGE_REVISIONS), revisions)
-    _update_messages(conn, [(versions[_key(m)], m) for m in updates.values()])
+    _update_messages(conn, [(versions[_key(m)], m) for _, m in sorted(updates.items())])
     return outcomes
 
 
@@ -150,7 +150,7 @@ def record_deletions(conn: Connection, deletions: Sequence[MessageDeleted], now:
             "recorded_at": now,
             "message_id": ids.get(key),
         }
-        for key, d in firsts.items()
+        for key, d in sorted(firsts.items())
     ]
     stmt = dialect_insert(conn, DELETIONS).on_conflict_do_nothing(
         index_elements=["platform", "external_id"]
@@ -219,7 +219,7 @@ def upsert_members(conn: Connection, members: Sequence[MemberUpdated], now: date
             "updated_at": new.updated_at,
         },
     )
-    conn.execute(stmt, list(last.values()))
+    conn.execute(stmt, [last[key] for key in sorted(last)])
 
 
 def upsert_cursors(conn: Connection, cursors: Sequence[CursorUpdate], now: datetime) -> None:
@@ -240,7 +240,7 @@ def upsert_cursors(conn: Connection, cursors: Sequence[CursorUpdate], now: datet
         index_elements=["connector", "key"],
         set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
     )
-    conn.execute(stmt, list(last.values()))
+    conn.execute(stmt, [last[key] for key in sorted(last)])
 
 
 def insert_dead_letters(conn: Connection, letters: Sequence[DeadLetter]) -> None:
@@ -268,7 +268,7 @@ def _insert_new(conn: Connection, messages: Iterable[Message]) -> dict[Key, int]
     """Insert the messages whose key is free; return the ids of those actually inserted."""
     rows = [
         {**message_values(m), "revision": 1, "needs_classification": True, "deleted_at": None}
-        for m in messages
+        for m in sorted(messages, key=_key)
     ]
     if not rows:
         return {}
@@ -282,7 +282,14 @@ def _insert_new(conn: Connection, messages: Iterable[Message]) -> dict[Key, int]
     return {(r.platform, r.external_id): r.id for r in returned}
 
 
-def _load_versions(conn: Connection, keys: Sequence[Key]) -> dict[Key, _Version]:
+def _load_versions(
+    conn: Connection, keys: Sequence[Key], *, lock: bool = False
+) -> dict[Key, _Version]:
+    """Read the stored versions of ``keys``; with ``lock``, hold them until the commit.
+
+    Locking (PostgreSQL's ``FOR UPDATE``, in id order) makes concurrent edits of one message
+    queue up instead of both writing the same revision; SQLite's write lock does that already.
+    """
     versions: dict[Key, _Version] = {}
     columns = (
         MESSAGES.c.id,
@@ -294,8 +301,11 @@ def _load_versions(conn: Connection, keys: Sequence[Key]) -> dict[Key, _Version]
         MESSAGES.c.attachments,
         MESSAGES.c.edited_at,
     )
-    for chunk in chunked(keys):
-        for row in conn.execute(select(*columns).where(key_in(MESSAGES, chunk))):
+    for chunk in chunked(sorted(keys)):
+        query = select(*columns).where(key_in(MESSAGES, chunk)).order_by(MESSAGES.c.id)
+        if lock:
+            query = query.with_for_update()
+        for row in conn.execute(query):
             versions[(row.platform, row.external_id)] = _Version(
                 id=row.id,
                 revision=row.revision,
@@ -341,4 +351,4 @@ def _mark_deleted(conn: Connection, marks: Sequence[tuple[int, datetime]]) -> No
         .where(MESSAGES.c.id == bindparam("b_id"), MESSAGES.c.deleted_at.is_(None))
         .values(deleted_at=bindparam("b_deleted_at"))
     )
-    conn.execute(stmt, [{"b_id": i, "b_deleted_at": at} for i, at in marks])
+    conn.execute(stmt, [{"b_id": i, "b_deleted_at": at} for i, at in sorted(marks)])

@@ -3,13 +3,14 @@
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, func, select, text
 
 from core import Classification, CursorUpdate, Message
 from store import IngestBatch, SaveStatus, Store, make_engine, upgrade
+from store.models import MESSAGE_REVISIONS
 
 MessageFactory = Callable[..., Message]
 ClassificationFactory = Callable[..., Classification]
@@ -81,6 +82,31 @@ async def test_concurrent_batches_from_threads(store: Store, make_message: Messa
     assert len(set(ids.values())) == 450
     assert store.counts().messages == 450
     assert store.get_cursor("w", "k") in {str(w) for w in range(8)}
+
+
+async def test_concurrent_edits_of_the_same_messages(
+    store: Store, make_message: MessageFactory
+) -> None:
+    # Row locks (PostgreSQL) or the write lock (SQLite) make overlapping edits queue up; whatever
+    # the commit order, the edit with the latest edited_at wins and every replaced text is kept.
+    store.ingest(IngestBatch(messages=[make_message(str(i), "v0") for i in range(50)]))
+    start = datetime(2024, 6, 1, tzinfo=UTC)
+
+    def edits(worker: int) -> IngestBatch:
+        at = start + timedelta(minutes=worker)
+        order = range(50) if worker % 2 else reversed(range(50))
+        return IngestBatch(edits=[make_message(str(i), f"v{worker}", edited_at=at) for i in order])
+
+    results = await asyncio.gather(
+        *(asyncio.to_thread(store.ingest, edits(w)) for w in range(1, 7))
+    )
+    updated = sum(o.status is SaveStatus.UPDATED for outcomes in results for o in outcomes)
+    texts = {m.text for m, _ in store.export()}
+    assert texts == {"v6"}
+    with store.engine.connect() as conn:
+        kept = conn.execute(select(func.count()).select_from(MESSAGE_REVISIONS)).scalar_one()
+    assert kept == updated
+    assert updated >= 50
 
 
 MIN_RATE = {"sqlite": 3000, "postgresql": 300}
