@@ -15,7 +15,14 @@ store writes exactly what it is given (apart from the NUL/surrogate rule of `sto
 
 from store.classifications import UnknownMessageError
 from store.engine import DEFAULT_URL, make_engine
-from store.migrate import current_revision, downgrade, head_revision, schema_diff, upgrade
+from store.migrate import (
+    current_revision,
+    downgrade,
+    head_revision,
+    schema_diff,
+    upgrade,
+    upgrade_engine,
+)
 from store.records import (
     AuditEntry,
     DeadLetter,
@@ -44,4 +51,5 @@ __all__ = [
     "make_engine",
     "schema_diff",
     "upgrade",
+    "upgrade_engine",
 ]

@@ -57,7 +57,10 @@ def _sqlite_engine(url: URL) -> Engine:
         # One shared connection, or every pooled connection would see its own empty database.
         kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     elif not database.startswith("file:"):
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # Resolved now: a relative path must not follow later changes of the working directory.
+        path = Path(database).resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        url = url.set(database=str(path))
     engine = create_engine(url, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
@@ -119,7 +122,7 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 
 @contextmanager
 def read_transaction(engine: Engine) -> Iterator[Connection]:
-    """Open a connection and one read transaction, so that several queries see one snapshot.
+    """Open a connection and one transaction for reads (SQLite: a consistent snapshot).
 
     Args:
         engine: An engine from `make_engine`.

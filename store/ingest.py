@@ -98,20 +98,7 @@ def apply_edits(conn: Connection, edits: Sequence[Message], now: datetime) -> li
     """Apply edits in order: update known messages (keeping a revision), insert unknown ones."""
     if not edits:
         return []
-    versions = _load_versions(conn, list(dict.fromkeys(_key(m) for m in edits)), lock=True)
-    first_unknown: dict[Key, int] = {}
-    for index, edit in enumerate(edits):
-        if _key(edit) not in versions:
-            first_unknown.setdefault(_key(edit), index)
-    inserted = _insert_new(conn, [edits[i] for i in first_unknown.values()])
-    for key in [k for k in first_unknown if k not in inserted]:
-        # Another writer stored it between our read and our insert: treat it as known.
-        del first_unknown[key]
-        versions.update(_load_versions(conn, [key], lock=True))
-    for key, index in first_unknown.items():
-        versions[key] = _Version.of(inserted[key], 1, edits[index])
-    mark_pending_deletions(conn, inserted)
-
+    versions, first_unknown = _edit_targets(conn, edits)
     outcomes: list[SaveOutcome] = []
     revisions: list[dict[str, Any]] = []
     updates: dict[int, Message] = {}
@@ -131,6 +118,31 @@ def apply_edits(conn: Connection, edits: Sequence[Message], now: datetime) -> li
         conn.execute(insert(MESSAGE_REVISIONS), revisions)
     _update_messages(conn, [(versions[_key(m)], m) for _, m in sorted(updates.items())])
     return outcomes
+
+
+def _edit_targets(
+    conn: Connection, edits: Sequence[Message]
+) -> tuple[dict[Key, _Version], dict[Key, int]]:
+    """Lock the stored versions of the edited messages; insert the unknown ones.
+
+    Returns:
+        The current version per key, and for each key inserted here the index of the edit that
+        became its first version.
+    """
+    versions = _load_versions(conn, list(dict.fromkeys(_key(m) for m in edits)), lock=True)
+    first_unknown: dict[Key, int] = {}
+    for index, edit in enumerate(edits):
+        if _key(edit) not in versions:
+            first_unknown.setdefault(_key(edit), index)
+    inserted = _insert_new(conn, [edits[i] for i in first_unknown.values()])
+    for key in [k for k in first_unknown if k not in inserted]:
+        # Another writer stored it between our read and our insert: treat it as known.
+        del first_unknown[key]
+        versions.update(_load_versions(conn, [key], lock=True))
+    for key, index in first_unknown.items():
+        versions[key] = _Version.of(inserted[key], 1, edits[index])
+    mark_pending_deletions(conn, inserted)
+    return versions, first_unknown
 
 
 def record_deletions(conn: Connection, deletions: Sequence[MessageDeleted], now: datetime) -> None:

@@ -36,12 +36,30 @@ def upgrade(url: str, revision: str = "head") -> None:
         url: The database URL, as for `make_engine` (the SQLite file's directory is created).
         revision: Target revision; ``head`` is the newest.
     """
-    _run(url, lambda config: command.upgrade(config, revision))
+    engine = make_engine(url)
+    try:
+        upgrade_engine(engine, revision)
+    finally:
+        engine.dispose()
+
+
+def upgrade_engine(engine: Engine, revision: str = "head") -> None:
+    """Migrate the database behind ``engine``; for engines that must live on (``sqlite://``).
+
+    Args:
+        engine: An engine from `make_engine`.
+        revision: Target revision; ``head`` is the newest.
+    """
+    _run(engine, lambda config: command.upgrade(config, revision))
 
 
 def downgrade(url: str, revision: str) -> None:
     """Migrate the database at ``url`` down to ``revision`` (``base`` drops every table)."""
-    _run(url, lambda config: command.downgrade(config, revision))
+    engine = make_engine(url)
+    try:
+        _run(engine, lambda config: command.downgrade(config, revision))
+    finally:
+        engine.dispose()
 
 
 def head_revision() -> str | None:
@@ -63,13 +81,9 @@ def schema_diff(engine: Engine) -> list[Any]:
         return diff
 
 
-def _run(url: str, action: Callable[[Config], None]) -> None:
-    engine = make_engine(url)
-    try:
-        with write_transaction(engine) as conn:
-            config = alembic_config()
-            # env.py runs on this connection and its transaction instead of opening its own.
-            config.attributes["connection"] = conn
-            action(config)
-    finally:
-        engine.dispose()
+def _run(engine: Engine, action: Callable[[Config], None]) -> None:
+    with write_transaction(engine) as conn:
+        config = alembic_config()
+        # env.py runs on this connection and its transaction instead of opening its own.
+        config.attributes["connection"] = conn
+        action(config)

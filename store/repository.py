@@ -1,6 +1,7 @@
 """`Store`: the one object the rest of watchdesk reads and writes through."""
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +45,8 @@ class Store:
         Returns:
             One outcome per message, then one per edit, in the batch's order.
         """
+        if not any(getattr(batch, f.name) for f in fields(batch)):
+            return []
         now = self._clock()
         with write_transaction(self._engine) as conn:
             outcomes = ingest.insert_messages(conn, batch.messages)

@@ -238,6 +238,11 @@ def test_outcomes_follow_batch_order_messages_then_edits(
     assert len({o.message_id for o in outcomes}) == 3
 
 
+def test_empty_batch_is_a_no_op(store: Store) -> None:
+    assert store.ingest(IngestBatch()) == []
+    assert store.counts().messages == 0
+
+
 def test_same_external_id_on_two_platforms_are_two_messages(
     store: Store, make_message: MessageFactory
 ) -> None:

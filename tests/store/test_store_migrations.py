@@ -109,3 +109,33 @@ def test_bad_database_url_is_a_config_error(bad: str) -> None:
     with pytest.raises(ConfigError, match=r"database\.url") as info:
         make_engine(bad)
     assert "secret" not in str(info.value)
+
+
+async def test_upgrade_engine_keeps_the_engine_usable(backend: str, empty_db_url: str) -> None:
+    # An in-memory SQLite database lives only as long as its engine: migrate it in place. Its
+    # one shared connection must also serve the threads of asyncio.to_thread.
+    import asyncio
+
+    from store import IngestBatch, Store, upgrade_engine
+
+    engine = make_engine("sqlite://" if backend == "sqlite" else empty_db_url)
+    try:
+        upgrade_engine(engine)
+        assert schema_diff(engine) == []
+        store = Store(engine)
+        await asyncio.to_thread(store.ingest, IngestBatch())
+        assert await asyncio.to_thread(store.counts) == store.counts()
+    finally:
+        engine.dispose()
+
+
+def test_relative_sqlite_path_is_fixed_at_engine_creation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    engine = make_engine("sqlite:///var/rel.db")
+    try:
+        assert engine.url.database == str(tmp_path.resolve() / "var" / "rel.db")
+        assert (tmp_path / "var").is_dir()
+    finally:
+        engine.dispose()
