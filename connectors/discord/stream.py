@@ -189,8 +189,9 @@ class Stream:
         try:
             result = translate_message(data, channel, self._context())
         except PayloadError as exc:
-            cursor = self.cursors.advance(channel_id, message_id)
-            await self._invalid(sink, exc.reason, data, location, cursor)
+            # The position stays put: an id from an unreadable payload is not trusted to
+            # move it (a bogus far-future id would make every later catch-up read nothing).
+            await self._invalid(sink, exc.reason, data, location, self.cursors.update(channel_id))
             return
         if isinstance(result, Skipped):
             self._health.count(result.reason)

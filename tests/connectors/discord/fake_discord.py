@@ -72,7 +72,9 @@ class FakeDiscord:
         self.gateway_queries: list[tuple[str, dict[str, str]]] = []
         self.received_ops: list[dict[str, Any]] = []
         self.disallow_privileged = False
-        self.rate_limits: dict[str, list[float]] = {}  # "METHOD /path" -> retry_after queue
+        self.rate_limits: dict[
+            str, list[tuple[float, bool]]
+        ] = {}  # "METHOD /path" -> retry_after queue
         self.failures: dict[str, list[int]] = {}  # "METHOD /path" -> statuses to answer first
         self.session: Session | None = None
         self.identified = asyncio.Event()
@@ -247,9 +249,13 @@ class FakeDiscord:
             await ws.send_bytes(data)
 
     # ----- REST ------------------------------------------------------------------------
-    def rate_limit(self, route: str, retry_after: float) -> None:
-        """Answer the next request to ``route`` (e.g. ``POST /channels/1/messages``) with 429."""
-        self.rate_limits.setdefault(route, []).append(retry_after)
+    def rate_limit(self, route: str, retry_after: float, via: bool = True) -> None:
+        """Answer the next request to ``route`` (e.g. ``POST /channels/1/messages``) with 429.
+
+        ``via=False`` imitates a Cloudflare 429 (no ``Via`` header), which discord.py does not
+        retry.
+        """
+        self.rate_limits.setdefault(route, []).append((retry_after, via))
 
     def fail(self, route: str, *statuses: int) -> None:
         """Answer the next requests to ``route`` with these statuses."""
@@ -268,25 +274,23 @@ class FakeDiscord:
         if request.headers.get("Authorization") != f"Bot {self.token}":
             return _error(401, 0, "401: Unauthorized")
         if self.rate_limits.get(route):
-            return self._too_many(route, self.rate_limits[route].pop(0))
+            return self._too_many(route, *self.rate_limits[route].pop(0))
         if self.failures.get(route):
             status = self.failures[route].pop(0)
             return _error(status, 0, f"{status}: fake failure")
         response = await handle(self, request.method, path, request.query, body)
         return self._with_headers(response, route)
 
-    def _too_many(self, route: str, retry_after: float) -> web.Response:
+    def _too_many(self, route: str, retry_after: float, via: bool) -> web.Response:
         body = {
             "message": "You are being rate limited.",
             "retry_after": retry_after,
             "global": False,
         }
         headers = self._limit_headers(route, remaining=0, reset_after=retry_after)
-        headers |= {
-            "Via": "1.1 google",
-            "Retry-After": str(max(1, round(retry_after))),
-            "X-RateLimit-Scope": "user",
-        }
+        headers |= {"Retry-After": str(max(1, round(retry_after))), "X-RateLimit-Scope": "user"}
+        if via:
+            headers["Via"] = "1.1 google"
         return _json(body, 429, headers)
 
     def _limit_headers(self, route: str, remaining: int, reset_after: float) -> dict[str, str]:

@@ -71,6 +71,22 @@ async def test_429_waits_as_told_then_succeeds(fake, sink, cursors) -> None:
     assert time.monotonic() - started >= 0.4
 
 
+async def test_long_or_cloudflare_rate_limits_come_back_as_rate_limited(
+    fake, sink, cursors
+) -> None:
+    h = make_harness(fake, sink, cursors)
+    async with running(h):
+        fake.rate_limit("POST /users/@me/channels", retry_after=45.0)
+        started = time.monotonic()
+        too_long = await h.outbox.send_dm(ALICE["id"], "hi")
+        fake.rate_limit("POST /users/@me/channels", retry_after=0.1, via=False)
+        cloudflare = await h.outbox.send_dm(ALICE["id"], "hi")
+    assert too_long.status is OutcomeStatus.RATE_LIMITED
+    assert time.monotonic() - started < 5  # not slept for 45 s
+    assert cloudflare.status is OutcomeStatus.RATE_LIMITED
+    assert "429" in cloudflare.detail
+
+
 async def test_server_errors_are_retried_with_backoff(fake, sink, cursors) -> None:
     h = make_harness(fake, sink, cursors)
     async with running(h):

@@ -105,7 +105,7 @@ async def test_discord_to_sqlite_stored_classified_flagged(fake, store: Store) -
     letter = store.dead_letters()[0]
     assert letter.source == "discord"
     assert "author" in letter.reason
-    assert store.get_cursor("discord", SUPPORT) == bad["id"]
+    assert store.get_cursor("discord", SUPPORT) == calm["id"]
 
 
 async def test_restart_with_the_store_as_cursor_reader(fake, store: Store) -> None:
