@@ -29,6 +29,7 @@ from core import (
     Redaction,
     UserCommand,
 )
+from core._base import utc_now
 from core.text import clean_json, clean_text
 from store import DeadLetter, IngestBatch, SaveStatus, Store
 
@@ -218,7 +219,7 @@ class Pipeline:
         outcomes = self._store.ingest(ingest)
         incoming = [*ingest.messages, *ingest.edits]
         fresh = [
-            (outcome.message_id, message)
+            (outcome.message_id, message, outcome.revision)
             for outcome, message in zip(outcomes, incoming, strict=True)
             if outcome.status is not SaveStatus.DUPLICATE
         ]
@@ -240,25 +241,34 @@ class Pipeline:
             commands=commands,
         )
 
-    def _classify(self, items: Sequence[tuple[int, Message]]) -> dict[int, Classification]:
+    def _classify(
+        self, items: Sequence[tuple[int, Message, int | None]]
+    ) -> dict[int, Classification]:
+        """Classify (message id, message, revision) items in chunks and store the results.
+
+        The revision lets the store skip a verdict computed for a text that an edit has since
+        replaced.
+        """
         result: dict[int, Classification] = {}
         size = self._options.classify_batch_size
         for start in range(0, len(items), size):
             chunk = items[start : start + size]
             try:
-                labels = self._classifier.classify([m for _, m in chunk])
+                labels = self._classifier.classify([m for _, m, _ in chunk])
             except Exception as exc:  # noqa: BLE001 - stored messages stay; recovery retries
                 log.error("classify_failed", messages=len(chunk), error=str(exc))
                 continue
-            pairs = [(mid, c) for (mid, _), c in zip(chunk, labels, strict=True)]
-            self._store.save_classifications(pairs)
+            pairs = [(mid, c) for (mid, _, _), c in zip(chunk, labels, strict=True)]
+            revisions = [r for _, _, r in chunk if r is not None]
+            complete = len(revisions) == len(chunk)
+            self._store.save_classifications(pairs, revisions=revisions if complete else None)
             result.update(pairs)
         return result
 
     def _recover(self) -> None:
         """Classify messages stored before a crash (or by an older classifier run) but not yet."""
         while items := self._store.unclassified(limit=500):
-            done = self._classify(items)
+            done = self._classify([(mid, message, None) for mid, message in items])
             log.info("recovered_unclassified", messages=len(done))
             if len(done) < len(items):
                 break
@@ -309,10 +319,18 @@ def _split(batch: Sequence[InboundEvent]) -> tuple[IngestBatch, tuple[UserComman
 def _dead_letter_for(event: InboundEvent, reason: str) -> DeadLetter:
     if isinstance(event, InvalidPayload):
         return DeadLetter(
-            source=event.source, location=event.location, reason=reason, payload=event.payload
+            source=event.source,
+            location=event.location,
+            reason=reason,
+            payload=event.payload,
+            received_at=utc_now(),
         )
     return DeadLetter(
-        source=event.type, location="", reason=reason, payload=event.model_dump_json()
+        source=event.type,
+        location="",
+        reason=reason,
+        payload=event.model_dump_json(),
+        received_at=utc_now(),
     )
 
 

@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import json
 import signal
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +40,6 @@ async def run_until_stopped(
     *,
     stop: asyncio.Event | None = None,
     until_sources_done: bool = False,
-    extra: Callable[[], Awaitable[None]] | None = None,
 ) -> None:
     """Run connectors and the pipeline until a signal, ``stop``, or the sources are done.
 
@@ -51,7 +50,6 @@ async def run_until_stopped(
         service: What to run.
         stop: Set by the caller to stop; SIGINT and SIGTERM set it too.
         until_sources_done: Return once every connector's ``run`` has returned.
-        extra: Another coroutine to run alongside (the live view refresher).
     """
     stop = stop or asyncio.Event()
     _install_signals(stop)
@@ -61,9 +59,7 @@ async def run_until_stopped(
         for name, b in service.connectors.items()
     }
     helpers = [asyncio.create_task(_write_status(service), name="status")]
-    if extra is not None:
-        helpers.append(asyncio.create_task(extra(), name="extra"))
-    waiters = [asyncio.create_task(stop.wait())]
+    waiters: list[asyncio.Task[None]] = [asyncio.create_task(_wait(stop))]
     if until_sources_done:
         waiters.append(asyncio.create_task(_all_done(list(sources.values()))))
     waiters.append(pipeline_task)  # the pipeline only ends by crashing: then stop too
@@ -86,6 +82,10 @@ async def _supervise(name: str, connector: Connector, service: Service) -> None:
     else:
         if health.state is not health.state.UNHEALTHY:
             health.stopped()
+
+
+async def _wait(event: asyncio.Event) -> None:
+    await event.wait()
 
 
 async def _all_done(tasks: list[asyncio.Task[None]]) -> None:
