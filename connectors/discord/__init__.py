@@ -7,6 +7,7 @@ the bot in the Discord developer portal.
 from connectors.base import ConnectorBundle, ConnectorDeps
 from connectors.discord.config import INTENT_HELP, TOKEN_ENV, Config, resolve_token
 from connectors.discord.connector import ClientSlot, DiscordConnector
+from connectors.discord.gateway import Endpoints, rest_client
 from connectors.discord.outbox import DiscordOutbox
 from connectors.discord.retry import RetryPolicy
 
@@ -27,7 +28,9 @@ def build(
     token = resolve_token(config)
     slot = ClientSlot()
     connector = DiscordConnector(config, deps, token, policy=policy, slot=slot)
-    return ConnectorBundle(connector=connector, outbox=DiscordOutbox(slot, policy))
+    endpoints = Endpoints(config.api_base, config.gateway_url)
+    outbox = DiscordOutbox(slot, policy, rest_login=lambda: rest_client(endpoints, token))
+    return ConnectorBundle(connector=connector, outbox=outbox)
 
 
 __all__ = [

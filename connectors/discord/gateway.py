@@ -140,6 +140,22 @@ def new_client(
     return client
 
 
+async def rest_client(endpoints: Endpoints, token: str) -> discord.Client:
+    """Log in a client for REST calls only (no gateway), for processes that only act.
+
+    Raises:
+        discord.LoginFailure: When Discord refuses the token.
+    """
+    client = discord.Client(intents=make_intents(), max_messages=None, max_ratelimit_timeout=30.0)
+    endpoints.install(client.http)
+    try:
+        await client.login(token)
+    except BaseException:
+        await close_quietly(client)
+        raise
+    return client
+
+
 def _guard_parsers(client: discord.Client, on_error: ErrorCallback) -> None:
     # ConnectionState.parsers maps dispatch names to parse methods; it belongs to this client.
     parsers: dict[str, Callable[[Any], None]] = client._connection.parsers

@@ -6,6 +6,10 @@ Every action checks the bot's permissions first when discord.py's cache knows th
 a rate limit longer than discord.py is allowed to wait is ``RATE_LIMITED``, and server errors
 or network failures are retried with bounded, jittered back-off before ``FAILED``.
 
+In the process that runs the connector the outbox uses its logged-in client (and its cache
+for permission checks); elsewhere (a worker that only sends) it logs in a REST-only client on
+first use, which ``aclose`` closes.
+
 Texts over Discord's 2000-character limit are refused with ``TOO_LONG``: a reply that a
 moderator approved is posted as approved or not at all, never cut and never split into a
 burst of messages.
@@ -40,6 +44,7 @@ CONNECT_WAIT = 10.0
 RETRYABLE = (discord.DiscordServerError, aiohttp.ClientError, OSError, asyncio.TimeoutError)
 
 Action = Callable[[discord.Client], Awaitable[Outcome]]
+RestLogin = Callable[[], Awaitable[discord.Client]]
 
 
 class DiscordOutbox:
@@ -58,10 +63,14 @@ class DiscordOutbox:
         slot: ClientSlot,
         policy: RetryPolicy | None = None,
         connect_wait: float = CONNECT_WAIT,
+        rest_login: RestLogin | None = None,
     ) -> None:
         self._slot = slot
         self._policy = policy or RetryPolicy()
         self._connect_wait = connect_wait
+        self._rest_login = rest_login
+        self._rest: discord.Client | None = None
+        self._rest_lock = asyncio.Lock()
         self._own: Recent[bool] = Recent(10_000)  # ids of messages this bot sent
 
     async def reply(self, channel_id: str, message_id: str, text: str) -> Outcome:
@@ -180,15 +189,35 @@ class DiscordOutbox:
 
         return await self._run("timeout", act)
 
+    async def aclose(self) -> None:
+        """Close the REST-only client, if one was opened."""
+        client, self._rest = self._rest, None
+        if client is not None:
+            await client.close()
+
+    async def _client(self) -> discord.Client | None:
+        if self._slot.running:
+            return await self._slot.wait(self._connect_wait)
+        if self._rest_login is None:
+            return None
+        async with self._rest_lock:
+            if self._rest is None:
+                self._rest = await self._rest_login()
+        return self._rest
+
     def _sent(self, message_id: int) -> Outcome:
         self._own.put(str(message_id), True)
         return Outcome(status=OutcomeStatus.SENT, external_id=str(message_id))
 
     async def _run(self, what: str, action: Action) -> Outcome:
-        if not self._slot.running:
-            detail = f"{what}: the discord connector is not running in this process"
-            return Outcome(status=OutcomeStatus.FAILED, detail=detail)
-        client = await self._slot.wait(self._connect_wait)
+        try:
+            client = await self._client()
+        except discord.LoginFailure:
+            return Outcome(status=OutcomeStatus.FAILED, detail=f"{what}: Discord refused the token")
+        except (*RETRYABLE, discord.HTTPException) as exc:
+            return Outcome(
+                status=OutcomeStatus.FAILED, detail=f"{what}: login failed: {_brief(exc)}"
+            )
         if client is None:
             return Outcome(status=OutcomeStatus.FAILED, detail=f"{what}: discord is not connected")
         last: BaseException | None = None

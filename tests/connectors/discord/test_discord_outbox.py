@@ -170,11 +170,23 @@ async def test_hierarchy_owner_and_admins_are_refused(fake, sink, cursors) -> No
     assert "28 days" in too_long.detail
 
 
-async def test_outbox_without_a_connection_fails_cleanly(fake, sink, cursors) -> None:
+async def test_outbox_without_the_connector_logs_in_for_rest_only(fake, sink, cursors) -> None:
+    h = make_harness(fake, sink, cursors)  # the connector is never run in this "process"
+    try:
+        delivered = await h.outbox.send_dm(ALICE["id"], "your ticket is #42")
+        blocked = await h.outbox.send_dm(BOB["id"], "hi")
+        kicked = await h.outbox.kick(SUPPORT, BOB["id"], "spam")  # no cache: Discord decides
+    finally:
+        await h.outbox.aclose()
+    assert delivered.status is OutcomeStatus.SENT
+    assert blocked.status is OutcomeStatus.FORBIDDEN
+    assert kicked.status is OutcomeStatus.SENT
+    assert len(fake.calls("GET", "/users/@me")) == 1  # logged in once
+    assert not fake.gateway_queries  # and never opened the gateway
+
+
+async def test_outbox_waiting_for_a_login_fails_cleanly(fake, sink, cursors) -> None:
     h = make_harness(fake, sink, cursors)
-    not_running = await h.outbox.send_dm(ALICE["id"], "hi")
-    assert not_running.status is OutcomeStatus.FAILED
-    assert "not running" in not_running.detail
     h.outbox._connect_wait = 0.05
     h.connector.slot.running = True  # started, but not (yet) logged in
     waiting = await h.outbox.send_dm(ALICE["id"], "hi")
