@@ -158,8 +158,12 @@ def export(settings: Settings, out: IO[str], *, flagged: bool, since: datetime |
 def read_lines(file: str) -> Iterator[str]:
     """Lines of ``file`` (``-`` is standard input), undecodable bytes replaced, not fatal."""
     if file == "-":
-        stream = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
-        yield from stream
+        binary = getattr(sys.stdin, "buffer", None)
+        if binary is None:  # already text (an embedding program replaced stdin)
+            yield from sys.stdin
+            return
+        for data in binary:
+            yield data.decode("utf-8", errors="replace")
         return
     with open(file, encoding="utf-8", errors="replace") as handle:
         yield from handle
