@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn
 
 import aiohttp
@@ -59,22 +60,37 @@ class ClientSlot:
 
 
 class _SlotRest:
-    """The stream's REST reads, through whichever client is current."""
+    """The stream's REST reads, through whichever client is current.
 
-    def __init__(self, slot: ClientSlot) -> None:
+    Server errors and network failures are retried with the policy's bounded back-off: a
+    catch-up that fails would leave a gap once live messages move the positions on.
+    """
+
+    def __init__(self, slot: ClientSlot, policy: RetryPolicy) -> None:
         self._slot = slot
-
-    def _http(self) -> discord.http.HTTPClient:
-        if self._slot.client is None:
-            raise ConnectionError("discord client is not logged in")
-        return self._slot.client.http
+        self._policy = policy
 
     async def fetch_page(self, channel_id: str, after: int, limit: int) -> list[Any]:
-        page: list[Any] = await self._http().logs_from(int(channel_id), limit, after=after)
+        page: list[Any] = await self._retry(
+            lambda http: http.logs_from(int(channel_id), limit, after=after)
+        )
         return page
 
     async def fetch_message(self, channel_id: str, message_id: str) -> Any:
-        return await self._http().get_message(int(channel_id), int(message_id))
+        return await self._retry(lambda http: http.get_message(int(channel_id), int(message_id)))
+
+    async def _retry(self, call: Callable[[discord.http.HTTPClient], Awaitable[Any]]) -> Any:
+        for attempt in range(max(1, self._policy.attempts)):
+            client = self._slot.client
+            try:
+                if client is None:
+                    raise ConnectionError("discord client is not logged in")
+                return await call(client.http)
+            except (discord.DiscordServerError, aiohttp.ClientError, OSError):
+                if attempt + 1 >= self._policy.attempts:
+                    raise
+                await asyncio.sleep(self._policy.delay(attempt))
+        raise AssertionError("unreachable")
 
 
 class DiscordConnector:
@@ -180,7 +196,7 @@ class DiscordConnector:
             await backoff.sleep()
 
     async def _consume(self, sink: EventSink) -> None:
-        rest = _SlotRest(self.slot)
+        rest = _SlotRest(self.slot, self._policy)
         while True:
             text = await self._frames.get()
             try:

@@ -157,3 +157,16 @@ async def test_backfill_pages_through_long_gaps(fake) -> None:
         "100",
     ]
     assert "backfill_truncated" not in h.health.counters
+
+
+async def test_backfill_retries_server_errors(fake) -> None:
+    cursors = MemoryCursors()
+    cursors.saved[("discord", SUPPORT)] = fake.post_offline(SUPPORT, ALICE, "last seen")["id"]
+    missed = [fake.post_offline(SUPPORT, ALICE, f"m{i}") for i in range(2)]
+    fake.fail(f"GET /channels/{SUPPORT}/messages", 503, 503)
+    sink = RecordingSink()
+    h = make_harness(fake, sink, cursors)
+    async with running(h):
+        await sink.wait_count("message", 2)
+    assert ids(sink) == [m["id"] for m in missed]
+    assert "backfill_failed" not in h.health.counters
