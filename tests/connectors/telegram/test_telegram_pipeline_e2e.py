@@ -83,7 +83,6 @@ async def test_telegram_messages_are_stored_redacted_classified_and_flagged(
     )
     fake_api.push("message", complaint)
     fake_api.push("message", fake_api.message(group, alice, "gm everyone"))
-    fake_api.push_raw({"update_id": 600_000, "message": {"message_id": 1, "text": phrase}})
     last = fake_api.push("chat_member", fake_api.member_update(group, alice, "left", "member"))
 
     await run_connector_until(store, fake_api, str(last + 1))
@@ -104,10 +103,28 @@ async def test_telegram_messages_are_stored_redacted_classified_and_flagged(
     assert flagged is not None
     assert flagged.complaint.value
     assert store.counts().messages == 3
-    assert "message.chat is missing" in store.dead_letters()[0].reason
-    assert phrase not in everything_stored(store)  # not in text, raw payloads or dead letters
+    assert [m.author.display_name for m in store.members("telegram")] == ["Alice"]
+    assert phrase not in everything_stored(store)  # neither in texts nor in raw payloads
 
     # A second run on the same store resumes after the saved offset: nothing is stored twice.
     fake_api.push("message", fake_api.message(group, alice, "one more"))
     await run_connector_until(store, fake_api, str(last + 2))
     assert store.counts().messages == 4
+
+
+async def test_a_malformed_update_reaches_the_dead_letter_table_redacted(
+    store: Store, fake_api: FakeBotApi
+) -> None:
+    phrase = str(Mnemonic("english").to_mnemonic(bytes(range(16))))
+    group = fake_api.supergroup(GROUP, "NovaWallet Help")
+    alice = fake_api.user(555001, "Alice")
+    fake_api.push_raw({"update_id": 600_000, "message": {"message_id": 1, "text": phrase}})
+    last = fake_api.push("message", fake_api.message(group, alice, "after the bad one"))
+
+    await run_connector_until(store, fake_api, str(last + 1))
+
+    letter = store.dead_letters()[0]
+    assert letter.reason == "message.chat is missing or not an object"
+    assert letter.location == "update 600000"
+    assert phrase not in letter.payload
+    assert store.counts().messages == 1
