@@ -152,19 +152,13 @@ class E5File:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        check_magic(path)
         self._data = np.memmap(path, dtype=np.uint8, mode="r")
         buf = memoryview(self._data)  # type: ignore[arg-type]  # memmap is a buffer
-        if len(buf) < 8 or bytes(buf[:4]) != MAGIC:
-            raise SourceFormatError(f"{path}: bad magic {bytes(buf[:4])!r}, expected {MAGIC!r}")
         cur = _Cursor(buf)
-        cur.pos = 4
-        version = cur.read_int("I")
-        if version != FORMAT_VERSION:
-            raise SourceFormatError(
-                f"{path}: format version {version}, this converter reads {FORMAT_VERSION}"
-            )
+        cur.pos = 8  # past magic and version, checked above
         try:
-            self.header, self.pieces, self.scores = _read_header_and_vocab(cur, version)
+            self.header, self.pieces, self.scores = _read_header_and_vocab(cur)
             self.tensors = {entry.name: entry for entry in _read_directory(cur, len(buf))}
         except (struct.error, UnicodeDecodeError, ValueError) as exc:
             raise SourceFormatError(f"{path}: truncated or corrupt ({exc})") from exc
@@ -180,22 +174,6 @@ class E5File:
         entry = self._entry(name, _Q4_0, shape)
         raw = self._data[entry.offset : entry.offset + entry.nbytes]
         return dequantize_q4_0(np.asarray(raw), shape)
-
-    def q4_codes(self, name: str, shape: tuple[int, int]) -> tuple[npt.NDArray[np.uint8], F32Array]:
-        """Return a Q4_0 tensor undecoded.
-
-        Returns:
-            (4-bit codes 0..15 as uint8 (rows, cols), fp32 scales (rows, cols / 32));
-            weight = (code - 8) * scale.
-        """
-        entry = self._entry(name, _Q4_0, shape)
-        raw = np.asarray(self._data[entry.offset : entry.offset + entry.nbytes])
-        rows, cols = shape
-        blocks = raw.reshape(rows * cols // QK, BLOCK_BYTES)
-        scale = blocks[:, :2].copy().view("<f2").astype(np.float32).reshape(rows, cols // QK)
-        qs = blocks[:, 2:]
-        codes = np.concatenate([qs & 0x0F, qs >> 4], axis=1).reshape(rows, cols)
-        return codes, scale
 
     def q4_rows(self, name: str, shape: tuple[int, int], step: int) -> Iterator[F32Array]:
         """Yield a large Q4_0 tensor dequantised ``step`` rows at a time (bounded memory)."""
@@ -224,7 +202,7 @@ class E5File:
         return entry
 
 
-def _read_header_and_vocab(cur: _Cursor, version: int) -> tuple[Header, list[str], F32Array]:
+def _read_header_and_vocab(cur: _Cursor) -> tuple[Header, list[str], F32Array]:
     hidden, layers, heads, ffn, vocab, max_pos, type_vocab = (int(v) for v in cur.take("7i"))
     (eps,) = cur.take("f")
     block = cur.read_int()
@@ -239,7 +217,7 @@ def _read_header_and_vocab(cur: _Cursor, version: int) -> tuple[Header, list[str
     cur.read_int()  # normalisation-map entries: the HF tokenizer carries its own normaliser
     cur.skip(cur.read_int("I"))
     header = Header(
-        version, hidden, layers, heads, ffn, vocab, max_pos, type_vocab, float(eps),
+        FORMAT_VERSION, hidden, layers, heads, ffn, vocab, max_pos, type_vocab, float(eps),
         bos, eos, pad, unk, n_pieces,
     )  # fmt: skip
     return header, pieces, scores
