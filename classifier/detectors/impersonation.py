@@ -1,0 +1,254 @@
+"""Impersonators: authors whose handle or display name copies a staff member's."""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from classifier.detectors.skeleton import Skeletonizer, bounded_distance
+from core import Author, Detection, DetectionKind
+
+# Words that claim a role; stripped before comparing what is left of two names.
+_ROLE_WORDS = (
+    "official", "support", "admin", "admins", "administrator", "team", "mod", "mods",
+    "moderator", "moderators", "staff", "help", "helpdesk", "desk", "care", "service",
+    "services", "customer", "cs", "agent", "manager", "ceo", "founder", "dev", "developer",
+    "assist", "assistant", "bot", "kefu", "guanfang", "verified", "real", "helpline", "hq",
+    "官方", "客服", "管理员", "管理", "技术支持", "支持", "团队", "助手", "小助手", "售后",
+    "工作人员", "经理", "认证",
+)  # fmt: skip
+# Words that pose as an official channel rather than a person ("NOVA Airdrop").
+_CHANNEL_WORDS = (
+    "airdrop", "airdrops", "event", "events", "news", "announcement", "announcements",
+    "giveaway", "rewards", "promo", "updates", "空投", "公告", "活动", "福利",
+)  # fmt: skip
+_GENERIC_BRAND_WORDS = ("wallet", "app", "pay", "finance", "swap", "exchange", "labs", "io")
+_TOKEN = re.compile(r"[a-z0-9|@$]+|[\u3400-\u4dbf\u4e00-\u9fff]+")
+_MIN_EQUAL = 5
+_MIN_CORE = 3
+_MIN_FUZZY = 6
+_MIN_BRAND = 4
+_CACHE_LIMIT = 16384
+
+
+@dataclass(frozen=True)
+class StaffIdentity:
+    """One staff account on one platform.
+
+    Attributes:
+        platform: ``telegram``, ``discord``, ``twitter`` or ``reddit``.
+        author_id: The account's platform id (never confusable, unlike names).
+        names: Its handles and display names.
+    """
+
+    platform: str
+    author_id: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Name:
+    """A name reduced to what a reader sees: skeleton tokens, with and without role words."""
+
+    shown: str
+    tokens: tuple[str, ...]
+    glued: str
+    core_tokens: frozenset[str]
+    core: str
+    has_role: bool
+    has_channel: bool
+
+
+@dataclass(frozen=True)
+class _StaffName:
+    name: _Name
+    staff: StaffIdentity
+
+
+class _NameReader:
+    """Turns handles and display names into ``_Name`` values."""
+
+    def __init__(self, skeleton: Skeletonizer) -> None:
+        self._skeleton = skeleton
+        self._roles = frozenset(skeleton.skeleton(w) for w in _ROLE_WORDS)
+        # Short roles ("cs", "mod", "bot") only count as whole words: as affixes they eat
+        # ordinary names ("modesto", "abbott").
+        self._role_affixes = sorted((r for r in self._roles if len(r) >= 4), key=len)[::-1]
+        self._long_roles = tuple(r for r in self._roles if len(r) >= _MIN_FUZZY)
+        self._channels = frozenset(skeleton.skeleton(w) for w in _CHANNEL_WORDS)
+
+    def read(self, shown: str) -> _Name:
+        folded = self._skeleton.letters(shown)
+        # Digit-only tokens ("24/7", "_01") and lone symbols ("|" as a separator) are
+        # decoration; digits inside a word ("n0va") are disguise and get mapped.
+        raw = [t for t in _TOKEN.findall(folded) if any(c.isalpha() for c in t)]
+        tokens = tuple(self._skeleton.leet(t) for t in raw)
+        core: list[str] = []
+        has_role = False
+        for token in tokens:
+            stripped = self._strip_roles(token)
+            if stripped and self._misspelt_role(stripped):
+                stripped = ""
+            has_role = has_role or stripped != token
+            if stripped:
+                core.append(stripped)
+        return _Name(
+            shown=shown,
+            tokens=tokens,
+            glued="".join(tokens),
+            core_tokens=frozenset(core),
+            core="".join(core),
+            has_role=has_role,
+            has_channel=any(t in self._channels for t in tokens),
+        )
+
+    def _misspelt_role(self, token: str) -> bool:
+        """Misspelt roles ("Suport", "Offical") one edit from a long role word still count."""
+        return len(token) >= _MIN_FUZZY - 1 and any(
+            bounded_distance(token, role, 1) <= 1 for role in self._long_roles
+        )
+
+    def _strip_roles(self, token: str) -> str:
+        """Drop role words: whole tokens, and glued ones ("novasupport" -> "nova")."""
+        if token in self._roles:
+            return ""
+        changed = True
+        while changed:
+            changed = False
+            for role in self._role_affixes:
+                # Keep at least three letters so "supportive" does not become "ive".
+                if token.startswith(role) and len(token) - len(role) >= _MIN_CORE + 1:
+                    token, changed = token[len(role) :], True
+                elif token.endswith(role) and len(token) - len(role) >= _MIN_CORE:
+                    token, changed = token[: -len(role)], True
+                if changed:
+                    break
+        return token
+
+
+class ImpersonationDetector:
+    """Flags authors whose names are confusable with a staff member's.
+
+    Args:
+        staff: Every staff account; their ids are exempt, their names protected.
+        brand_names: Optional brand names ("NovaWallet"): a non-staff name made of the brand
+            and a role or channel word ("Nova Help Desk", "NOVA Airdrop") is flagged too.
+    """
+
+    def __init__(self, staff: Sequence[StaffIdentity], brand_names: Sequence[str] = ()) -> None:
+        self._reader = _NameReader(Skeletonizer())
+        self._staff_ids = frozenset((s.platform, s.author_id) for s in staff)
+        self._names = tuple(
+            _StaffName(self._reader.read(name), member)
+            for member in staff
+            for name in member.names
+            if name.strip()
+        )
+        self._by_glued = _index((n.name.glued, n) for n in self._names)
+        self._by_tokens = _index((" ".join(sorted(n.name.tokens)), n) for n in self._names)
+        self._brands = _brand_skeletons(brand_names, Skeletonizer())
+        self._cache: dict[tuple[str, str, str, str], Detection | None] = {}
+
+    def check(self, platform: str, author: Author) -> Detection | None:
+        """Return an impersonation detection for ``author``, or ``None``.
+
+        Args:
+            platform: Where the author posted.
+            author: The author; staff (by id or ``is_staff``) is never flagged.
+        """
+        if author.is_staff or (platform, author.id) in self._staff_ids:
+            return None
+        key = (platform, author.id, author.handle, author.display_name)
+        if key not in self._cache:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = self._check(author)
+        return self._cache[key]
+
+    def _check(self, author: Author) -> Detection | None:
+        fields = (("handle", author.handle), ("display name", author.display_name))
+        names = [(field, self._reader.read(value)) for field, value in fields if value.strip()]
+        # Most telling evidence first: an exact copy, then a brand claim, then a near copy.
+        for field, name in names:
+            copied = self._same_as_staff(name)
+            if copied is not None:
+                return _staff_detection(field, name, copied)
+        for field, name in names:
+            brand = self._claimed_brand(name)
+            if brand is not None:
+                evidence = f"{field} {name.shown!r} claims to be {brand} staff but is not staff"
+                return Detection(
+                    kind=DetectionKind.IMPERSONATION, detail="brand", evidence=evidence
+                )
+        for field, name in names:
+            for staff in self._names:
+                if _resembles(name, staff.name):
+                    return _staff_detection(field, name, staff)
+        return None
+
+    def _same_as_staff(self, name: _Name) -> _StaffName | None:
+        """The staff name with the same skeleton, or the same words in another order."""
+        if len(name.glued) < _MIN_EQUAL:
+            return None
+        return self._by_glued.get(name.glued) or self._by_tokens.get(_sorted(name))
+
+    def _claimed_brand(self, name: _Name) -> str | None:
+        if not (name.has_role or name.has_channel):
+            return None
+        for shown, skeleton in self._brands:
+            in_glued = len(skeleton) > _MIN_BRAND and skeleton in name.glued
+            if in_glued or skeleton in name.core_tokens:
+                return shown
+        return None
+
+
+def _staff_detection(field: str, name: _Name, copied: _StaffName) -> Detection:
+    staff = copied.staff
+    evidence = (
+        f"{field} {name.shown!r} is confusable with staff {copied.name.shown!r} "
+        f"({staff.platform} id {staff.author_id})"
+    )
+    return Detection(kind=DetectionKind.IMPERSONATION, detail="staff", evidence=evidence)
+
+
+def _resembles(name: _Name, staff: _Name) -> bool:
+    """A staff name inside a role-claiming name, or one or two edits away from it."""
+    if name.has_role and len(staff.core) >= _MIN_CORE:
+        if staff.core_tokens <= name.core_tokens:
+            return True
+        if len(staff.core) >= _MIN_FUZZY and staff.core in name.glued:
+            return True
+        if len(staff.core) >= _MIN_FUZZY and _near(name.core, staff.core):
+            return True
+    return len(staff.glued) >= 2 * _MIN_FUZZY - 4 and _near(name.glued, staff.glued)
+
+
+def _near(a: str, b: str) -> bool:
+    limit = 1 if len(b) < 9 else 2
+    return bounded_distance(a, b, limit) <= limit
+
+
+def _sorted(name: _Name) -> str:
+    return " ".join(sorted(name.tokens))
+
+
+def _index(items: Iterable[tuple[str, _StaffName]]) -> dict[str, _StaffName]:
+    index: dict[str, _StaffName] = {}
+    for key, staff in items:
+        if len(staff.name.glued) >= _MIN_EQUAL:
+            index.setdefault(key, staff)
+    return index
+
+
+def _brand_skeletons(names: Sequence[str], skeleton: Skeletonizer) -> tuple[tuple[str, str], ...]:
+    """Each brand's full and short skeletons ("novawallet", "nova"), paired with its name."""
+    out: list[tuple[str, str]] = []
+    generic = [skeleton.skeleton(w) for w in _GENERIC_BRAND_WORDS]
+    for shown in names:
+        full = "".join(t for t in _TOKEN.findall(skeleton.skeleton(shown)))
+        if len(full) < _MIN_BRAND:
+            continue
+        out.append((shown, full))
+        for word in generic:
+            if full.endswith(word) and len(full) - len(word) >= _MIN_BRAND:
+                out.append((shown, full[: -len(word)]))
+    return tuple(out)
