@@ -22,6 +22,7 @@ from pydantic_settings import (
 )
 
 from connectors.replay import Config as ReplayConfig
+from connectors.telegram import Config as TelegramConfig
 from core import ConfigError
 
 DEFAULT_SETTINGS_FILE = Path("settings.yaml")
@@ -143,6 +144,7 @@ class Settings(BaseSettings):
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
     live_view: LiveViewSettings = Field(default_factory=LiveViewSettings)
     replay: ReplayConfig = Field(default_factory=ReplayConfig)
+    telegram: TelegramConfig = Field(default_factory=TelegramConfig)
 
     @classmethod
     def settings_customise_sources(

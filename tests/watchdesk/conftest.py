@@ -1,8 +1,5 @@
-import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from mnemonic import Mnemonic
@@ -11,8 +8,6 @@ from classifier.baseline import KeywordClassifier
 from classifier.secrets import SecretRedactor
 from store import Store, make_engine, upgrade
 from watchdesk.pipeline import Pipeline, PipelineOptions
-
-START = datetime(2026, 11, 20, 9, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
@@ -38,24 +33,3 @@ def pipeline(store: Store, redactor: SecretRedactor) -> Pipeline:
 @pytest.fixture(scope="session")
 def seed_phrase() -> str:
     return str(Mnemonic("english").to_mnemonic(bytes(range(16))))
-
-
-def record(n: int, text: str, **extra: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "platform": "telegram",
-        "external_id": f"-100:{n}",
-        "channel": {"id": "-100", "name": "NovaWallet Community", "kind": "group"},
-        "author": {"id": f"{n}", "handle": f"user{n}", "display_name": f"User {n}"},
-        "text": text,
-        "created_at": (START + timedelta(seconds=n)).isoformat(),
-    }
-    data.update(extra)
-    return data
-
-
-def write_feed(path: Path, items: list[dict[str, Any] | str]) -> Path:
-    lines = [
-        item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in items
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path

@@ -3,8 +3,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import record, write_feed
 from typer.testing import CliRunner
+from watchdesk_testkit import record, write_feed
 
 from watchdesk.cli import cli
 

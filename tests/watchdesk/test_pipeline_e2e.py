@@ -6,8 +6,8 @@ import logging
 from pathlib import Path
 
 import pytest
-from conftest import record, write_feed
 from sqlalchemy import text
+from watchdesk_testkit import record, write_feed
 
 from connectors.base import ConnectorBundle, ConnectorDeps, ConnectorHealth
 from connectors.replay import Config, ReplayConnector
