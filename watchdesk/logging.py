@@ -11,8 +11,9 @@ from typing import Literal
 
 import structlog
 
-# Loggers that print request URLs (and so tokens) at INFO or DEBUG.
+# Loggers that print request URLs (and so tokens) at INFO or DEBUG, and alembic's chatter.
 _QUIET = (
+    "alembic",
     "httpx",
     "httpcore",
     "telegram",
