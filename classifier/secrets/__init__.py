@@ -4,7 +4,8 @@ The pipeline builds one ``SecretRedactor`` (``SecretRedactor.default()``) and ru
 and raw payload through it before anything is written, logged or queued.
 """
 
+from classifier.secrets.findings import Finding
 from classifier.secrets.redactor import Redacted, SecretRedactor
 from classifier.secrets.wordlists import LANGUAGES, Bip39Wordlists
 
-__all__ = ["LANGUAGES", "Bip39Wordlists", "Redacted", "SecretRedactor"]
+__all__ = ["LANGUAGES", "Bip39Wordlists", "Finding", "Redacted", "SecretRedactor"]

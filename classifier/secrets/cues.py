@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 # Words that present a list of words as a wallet secret, in the BIP39 languages.
 _SEED = re.compile(
-    r"seed|mnemonic|recovery|passphrase|secret\s*phrase|backup\s*phrase|wallet\s*words"
+    r"seed|mnemonic|recovery|\bphrase|backup|wallet\s*words"
     r"|\b(?:12|15|18|21|24|twelve|twenty[\s-]*four)\s*(?:words?|palabras|mots|parole|slov|palavras)"
     r"|助记词|助記詞|助记|助記|种子|種子|恢复短语|恢復短語|恢复词|恢復詞|密语|密語|私钥|私鑰|备份|備份"
     r"|シード|ニーモニック|復元|リカバリー|니모닉|시드|복구|semilla|frase|mn[ée]monique"
@@ -32,7 +33,7 @@ _KEY = re.compile(
 )
 # Words and links that present a 64-hex string as public data.
 _PUBLIC = re.compile(
-    r"\btx|txid|txn|transaction|hash|交易|哈希|区块|區塊|/tx/|/txs/|/block|/address|scan\.|explorer"
+    r"\btx|txid|txn|transaction|hash|交易|哈希|转账|轉賬|充值|提现|提現|区块|區塊|/tx/|/txs/|/block|/address|scan\.|explorer"
     r"|blockchair|mempool|blockstream|\bcommit|sha-?\s*(?:256|3)|checksum|digest|merkle|nonce"
     r"|\bblock|public[\s_-]*key|pub[\s_-]*key|pubkey|公钥|公鑰|address|地址|contract|合约|合約"
     r"|event\s*id|\border|signature|\bsig\b|\bcid\b|\broot\b|\bsalt|\bid\s*[:=]|uuid",
@@ -41,12 +42,13 @@ _PUBLIC = re.compile(
 # Weaker hints, used only when neither list above says anything.
 _KEYISH = re.compile(r"import|export|restore|recover|导入|導入|导出|導出|恢复|恢復", re.IGNORECASE)
 _PUBLICISH = re.compile(
-    r"\bsen[dt]|receiv|deposit|withdr|transfer|pending|confirm|stuck|转账|轉賬|充值|提现|提現|到账|到賬",
+    r"\bsen[dt]|receiv|deposit|withdr|transfer|pending|confirm|stuck|swap|fail|\bgas\b|\bfee|转账|轉賬|充值|提现|提現|到账|到賬",
     re.IGNORECASE,
 )
 #: How far from a candidate (in characters) a cue still speaks about it.
 _BEFORE, _AFTER = 120, 60
 _SEED_REACH = 300
+_WEAK = 40
 
 
 class Presented(StrEnum):
@@ -75,6 +77,11 @@ class Cues:
                 return True
         return False
 
+    @cached_property
+    def has_seed_cue(self) -> bool:
+        """True when the text holds a seed cue anywhere."""
+        return _SEED.search(self.text) is not None
+
     def anchors(self) -> frozenset[int]:
         """Offsets right after a seed cue (``助记词是…``): where an anchored mnemonic starts."""
         return frozenset(match.end() for match in _ANCHOR.finditer(self.text))
@@ -91,14 +98,15 @@ class Cues:
             for match in pattern.finditer(self.text, low, high):
                 if match.end() <= start:
                     distance = start - match.end()
-                elif match.start() >= end:
-                    distance = 2 * (match.start() - end)
+                elif match.start() >= end and match.start() - end <= _AFTER // 2:
+                    distance = 3 * (match.start() - end)
                 else:
                     continue
                 if best is None or distance < best[0]:
                     best = (distance, verdict)
         if best is not None:
             return best[1]
+        low, high = max(0, start - _WEAK), min(len(self.text), end + _WEAK)
         if _PUBLICISH.search(self.text, low, high):
             return Presented.PUBLIC
         if _KEYISH.search(self.text, low, high):

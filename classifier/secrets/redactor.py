@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.message import Redaction
-
 from classifier.secrets.cues import Cues
 from classifier.secrets.findings import Finding
 from classifier.secrets.keys import find_keys
 from classifier.secrets.seeds import SeedDetector
-from classifier.secrets.text import View, gaps, tokenize, views
+from classifier.secrets.text import View, tokenize, views
 from classifier.secrets.wordlists import Bip39Wordlists
+from core.message import Redaction
 
 _KEYSTORE_MARKER = Finding(0, 0, "private_key", "keystore, JSON", "JSON keystore")
 
@@ -60,10 +59,16 @@ class SecretRedactor:
         Returns:
             The redacted text and one ``Redaction`` per marker.
         """
+        return _apply(text, self.findings(text))
+
+    def findings(self, text: str) -> list[Finding]:
+        """Return the secrets of ``text`` as spans of ``text``, merged and in order.
+
+        ``redact`` is built on this; evaluation uses it to check that every secret is covered.
+        """
         if not text:
-            return Redacted(text, ())
-        findings = [f for view in views(text) for f in self._scan(view)]
-        return _apply(text, _merge(findings))
+            return []
+        return _merge(f for view in views(text) for f in self._scan(view))
 
     def redact_json(self, value: object) -> tuple[object, tuple[Redaction, ...]]:
         """Redact every string of a JSON-like value (dicts, lists, tuples, strings).
@@ -100,7 +105,7 @@ class SecretRedactor:
         cues = Cues(text)
         found = find_keys(text, cues)
         tokens = tokenize(text)
-        found += self._seeds.find(text, tokens, gaps(text, tokens), cues)
+        found += self._seeds.find(text, tokens, cues)
         return [_map(view, finding) for finding in found]
 
 

@@ -42,11 +42,12 @@ to it than the rules allow, or written in Chinese inside a sentence without any 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 
 from classifier.secrets.cues import Cues
 from classifier.secrets.findings import Finding
-from classifier.secrets.text import Gap, Token
+from classifier.secrets.text import Gap, Token, gaps
 from classifier.secrets.wordlists import (
     LENGTHS,
     Bip39Wordlists,
@@ -58,16 +59,25 @@ from classifier.secrets.wordlists import (
 
 _SHORT = frozenset(n - 1 for n in LENGTHS)
 _NATURAL_LLR = 12.0
-_NATURAL_BIGRAMS = 3
+_NATURAL_ZH = 12.0
+_MAX_EXTRA = 4
+# English closed-class words that are also BIP39 words: prose is full of them, while a uniform
+# draw of 12 words holds 5 of them about once in 10^5.
+_FUNCTION_WORDS = frozenset(
+    "about above across after again all almost also already always another any around because "
+    "before below between can during either else enough few first have into just "
+    "like more much must myself never next often once only other over own people same second "
+    "since someone soon still such that then there they this today together under until very "
+    "what when where will you".split()
+)
 
 
 @dataclass(frozen=True)
 class _Window:
-    """Tokens ``[start, end)``; ``block`` is the run (or run with a hole) it was cut from."""
+    """Tokens ``[start, end)`` that could be a mnemonic."""
 
     start: int
     end: int
-    block: tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,7 @@ class _Scan:
     layout: _Layout
     wordlist: Wordlist
     indices: list[int]
+    corrections: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 class SeedDetector:
@@ -132,19 +143,19 @@ class SeedDetector:
     def __init__(self, wordlists: Bip39Wordlists) -> None:
         self._lists = wordlists
 
-    def find(
-        self, text: str, tokens: Sequence[Token], gaps: Sequence[Gap], cues: Cues
-    ) -> list[Finding]:
+    def find(self, text: str, tokens: Sequence[Token], cues: Cues) -> list[Finding]:
         """Return the mnemonics found among ``tokens`` of ``text``."""
         if len(tokens) < min(_SHORT):
             return []
-        found: list[Finding] = []
         memberships = self._memberships(tokens)
-        layout = _Layout.of(tokens, gaps, cues) if memberships else None
+        if not memberships:
+            return []
+        found: list[Finding] = []
+        text_gaps = gaps(text, tokens)
+        layout = _Layout.of(tokens, text_gaps, cues)
         for lang, indices in memberships.items():
-            assert layout is not None  # noqa: S101 -- set whenever there is a language
             wordlist = self._lists.wordlists[lang]
-            scan = _Scan(text, tokens, gaps, cues, layout, wordlist, indices)
+            scan = _Scan(text, tokens, text_gaps, cues, layout, wordlist, indices)
             found.extend(self._scan(scan))
         return found
 
@@ -152,9 +163,9 @@ class SeedDetector:
         lookup = self._lists.lookup
         hits: list[tuple[int, int, int]] = []
         counts: dict[int, int] = {}
-        for position, token in enumerate(tokens):
-            entries = lookup.get((token.script, normalize_token(token.text, token.script)))
-            for lang, index in entries or ():
+        for position, (_, _, script, word) in enumerate(tokens):
+            key = word.lower() if word.isascii() else normalize_token(word, script)
+            for lang, index in lookup[script].get(key, ()):
                 hits.append((position, lang, index))
                 counts[lang] = counts.get(lang, 0) + 1
         wanted = {lang for lang, count in counts.items() if count >= min(_SHORT)}
@@ -173,35 +184,44 @@ class SeedDetector:
         return found
 
     def _accept(self, scan: _Scan, window: _Window) -> bool:
+        # Cheapest tests first: most candidates fail the checksum or have no cue.
         if not _verify(scan, window):
             return self._accept_unverified(scan, window)
-        if self._natural(scan, window):
+        if not _consistent(scan, window) or self._natural(scan, window):
             return False
         if _compact(scan, window):
             glued = _glued(scan, window)
-            return glued <= 3 or _anchored(scan, window) or (glued <= 6 and _cued(scan, window))
-        extra = (window.block[1] - window.block[0]) - (window.end - window.start)
+            return glued == 0 or _anchored(scan, window) or (glued <= 3 and _cued(scan, window))
+        extra = _extra(scan, window)
         if extra <= 2 or _numbered(scan, window):
             return True
         return extra <= 4 and _cued(scan, window)
 
     def _accept_unverified(self, scan: _Scan, window: _Window) -> bool:
-        if window.block != (window.start, window.end) and not _numbered(scan, window):
+        separated_han = scan.wordlist.script is Script.HAN and not _compact(scan, window)
+        if not (separated_han or scan.cues.has_seed_cue) or not _consistent(scan, window):
             return False
-        if not _cued(scan, window) or self._natural(scan, window):
+        if _compact(scan, window):
+            isolated = _glued(scan, window) == 0 or _anchored(scan, window)
+        else:
+            isolated = _extra(scan, window) == 0 or _numbered(scan, window)
+        if not isolated or self._natural(scan, window):
             return False
-        return not _compact(scan, window) or _glued(scan, window) == 0 or _anchored(scan, window)
+        # Chinese prose never puts a separator between every character: that layout is
+        # evidence enough; everywhere else the text must say it is a seed.
+        return separated_han or _cued(scan, window)
 
     def _natural(self, scan: _Scan, window: _Window) -> bool:
         lexicon = self._lists.lexicon
         words = [scan.tokens[i].text for i in range(window.start, window.end)]
         if scan.wordlist.name == "english" and lexicon.english_llr:
-            score = sum(lexicon.english_llr.get(w.lower(), -3.0) for w in words)
-            return score > _NATURAL_LLR
+            lowered = [w.lower() for w in words]
+            score = sum(lexicon.english_llr.get(w, -3.0) for w in lowered)
+            grammar = sum(w in _FUNCTION_WORDS for w in lowered)
+            return score > _NATURAL_LLR or grammar >= max(5, (2 * len(words) + 4) // 5)
         if scan.wordlist.script is Script.HAN and _compact(scan, window):
-            chars = "".join(words)
-            pairs = (chars[i : i + 2] for i in range(len(chars) - 1))
-            return sum(p in lexicon.zh_bigrams for p in pairs) >= _NATURAL_BIGRAMS
+            ranks = [i for i in scan.indices[window.start : window.end] if i >= 0]
+            return lexicon.chinese_score("".join(words), ranks) > _NATURAL_ZH
         return False
 
     def _finding(self, scan: _Scan, window: _Window) -> Finding:
@@ -209,8 +229,10 @@ class SeedDetector:
         detail = f"{count} words, {scan.wordlist.name}"
         if not _verify(scan, window):
             detail += ", checksum not verified"
+        gap = scan.gaps[window.start]
+        first = scan.tokens[window.start].start
         return Finding(
-            start=scan.tokens[window.start].start,
+            start=gap.number_at if gap.number == 1 else first,
             end=scan.tokens[window.end - 1].end,
             kind="seed_phrase",
             label=f"seed phrase, {count} words",
@@ -249,36 +271,51 @@ def _runs(scan: _Scan) -> list[tuple[int, int]]:
 
 
 def _windows(scan: _Scan, start: int, end: int) -> list[_Window]:
-    """Candidate windows of a run or block; positions that no rule could accept are skipped."""
+    """Candidate windows of a run or block; positions that no rule could accept are skipped.
+
+    Windows of a valid length must hold the block's hole, if any; windows one word short (a
+    missing word) must not.
+    """
     size = end - start
     holes = [i for i in range(start, end) if scan.indices[i] < 0]
+    edges = _edges(scan, start, end)
     windows: list[_Window] = []
-    if not holes and size in _SHORT:
-        windows.append(_Window(start, end, (start, end)))
-    layout, han = scan.layout, scan.wordlist.script is Script.HAN
-    for length in LENGTHS:
+    for length in sorted((*LENGTHS, *_SHORT)):
         if length > size:
             break
+        short = length in _SHORT
+        if short and holes:
+            continue
         last = end - length
+        firsts: set[int] = {i for i in scan.layout.numbered if start <= i <= last}
+        firsts.update(i for i in edges if start <= i <= last)
+        firsts.update(i - length for i in edges if start <= i - length <= last)
         if size - length <= 4:
-            firsts: Sequence[int] = range(start, last + 1)
-        else:
-            firsts = [i for i in layout.numbered if start <= i <= last]
-            if han:
-                firsts = sorted({*firsts, *_han_firsts(layout, start, last, length)})
-        for first in firsts:
-            if holes and not first <= holes[0] < first + length:
-                continue
-            windows.append(_Window(first, first + length, (start, end)))
+            firsts.update(range(start, last + 1))
+        if scan.wordlist.script is Script.HAN:
+            firsts.update(_han_firsts(scan, start, last, length))
+        for first in sorted(firsts):
+            if not holes or first <= holes[0] < first + length:
+                windows.append(_Window(first, first + length))
     return windows
 
 
-def _han_firsts(layout: _Layout, start: int, last: int, length: int) -> list[int]:
-    left, right, anchored = layout.left_glue, layout.right_glue, layout.anchored
+def _edges(scan: _Scan, start: int, end: int) -> list[int]:
+    """Positions inside a block where the kind of separator changes (or the block ends)."""
+    kinds = [_kind(gap) for gap in scan.gaps[start : end + 1]]
+    edges = [start, end]
+    edges += [start + i for i in range(1, len(kinds) - 1) if kinds[i] != kinds[i + 1]]
+    return edges
+
+
+def _han_firsts(scan: _Scan, start: int, last: int, length: int) -> list[int]:
+    """Starts of compact Chinese windows with little glued around them, or anchored."""
+    left, right, anchored = scan.layout.left_glue, scan.layout.right_glue, scan.layout.anchored
+    empty = scan.gaps
     return [
         i
         for i in range(start, last + 1)
-        if left[i] + right[i + length - 1] <= 6 or i in anchored
+        if empty[i + 1].empty and (left[i] + right[i + length - 1] <= 3 or i in anchored)
     ]
 
 
@@ -290,9 +327,13 @@ def _verify(scan: _Scan, window: _Window) -> bool:
     if len(indices) not in LENGTHS:
         return False
     hole = indices.index(-1)
-    token = scan.tokens[window.start + hole]
-    key = normalize_token(token.text, token.script)
-    for candidate in scan.wordlist.corrections(key):
+    position = window.start + hole
+    candidates = scan.corrections.get(position)
+    if candidates is None:
+        token = scan.tokens[position]
+        candidates = scan.wordlist.corrections(normalize_token(token.text, token.script))
+        scan.corrections[position] = candidates
+    for candidate in candidates:
         indices[hole] = candidate
         if checksum_ok(indices):
             return True
@@ -324,13 +365,71 @@ def _cued(scan: _Scan, window: _Window) -> bool:
     return scan.cues.seed_near(scan.tokens[window.start].start, scan.tokens[window.end - 1].end)
 
 
+def _consistent(scan: _Scan, window: _Window) -> bool:
+    """One kind of separator throughout (line breaks may replace spaces: rows of words).
+
+    Hashtags and mentions are never mnemonic separators, and numbers must run 1..N when the
+    words are numbered at all.
+    """
+    gaps = scan.gaps
+    first = gaps[window.start + 1]
+    if "#" in first.kind or "@" in first.kind:
+        return False
+    same = all(
+        gaps[i].kind == first.kind and gaps[i].empty == first.empty
+        for i in range(window.start + 2, window.end)
+    )
+    numbers = sum(gaps[i].number is not None for i in range(window.start, window.end))
+    return same and (numbers * 2 < window.end - window.start or _numbered(scan, window))
+
+
+def _extra(scan: _Scan, window: _Window) -> int:
+    """Wordlist words that continue the window with the same kind of separator.
+
+    A Han character glued to other Han characters is the edge of a sentence, not a word of a
+    separated list, so it does not count.
+    """
+    gaps, indices, layout = scan.gaps, scan.indices, scan.layout
+    inner = {_kind(gaps[i]) for i in range(window.start + 1, window.end)}
+    count, i = 0, window.start
+    while (
+        count <= _MAX_EXTRA
+        and i > 0
+        and indices[i - 1] >= 0
+        and gaps[i].joins
+        and _kind(gaps[i]) in inner
+    ):
+        if layout.left_glue[i - 1]:
+            break
+        count, i = count + 1, i - 1
+    i = window.end
+    while (
+        count <= _MAX_EXTRA
+        and i < len(indices)
+        and indices[i] >= 0
+        and gaps[i].joins
+        and _kind(gaps[i]) in inner
+    ):
+        if layout.right_glue[i]:
+            break
+        count, i = count + 1, i + 1
+    return count
+
+
+def _kind(gap: Gap) -> tuple[str, bool, bool]:
+    return gap.kind, gap.newline, gap.empty
+
+
 def _numbered(scan: _Scan, window: _Window) -> bool:
-    """True when the words carry list numbers 1..N (one number may be skipped)."""
+    """True when the words carry list numbers 1..N (one may be skipped) and the list ends."""
+    after = scan.gaps[window.end].number if window.end < len(scan.gaps) else None
     numbers = [scan.gaps[i].number for i in range(window.start, window.end)]
+    if after is not None and numbers[-1] is not None and after == numbers[-1] + 1:
+        return False
     if numbers[0] not in (1, 2):
         return False
     skips = numbers[0] - 1
-    for before, after in zip(numbers, numbers[1:], strict=False):
+    for before, after in pairwise(numbers):
         if before is None or after is None or after - before not in (1, 2):
             return False
         skips += after - before - 1

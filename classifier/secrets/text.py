@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from classifier.secrets.wordlists import Script
 
 # Zero-width characters, soft hyphens and bidi controls: invisible, so they can hide inside a
 # secret (on purpose or by a copy from a rich-text app) without changing what a person reads.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 #: Markers this module writes; masked before detection so redaction is idempotent.
 MARKER = re.compile(r"\[redacted: [a-z ]{1,20}, [0-9A-Za-z ]{1,20}\]")
 
@@ -56,11 +59,18 @@ class Gap:
         joins: True when both tokens may belong to one mnemonic.
         empty: True when nothing separates them (Chinese written without spaces).
         number: A list number written just before the token, if any.
+        number_at: Offset of that number in the text.
+        kind: The separator without spaces and list numbers (``","`` for ``", "``); a
+            mnemonic uses one kind of separator throughout.
+        newline: True when the gap holds a line break.
     """
 
     joins: bool
     empty: bool
     number: int | None
+    number_at: int
+    kind: str
+    newline: bool
 
 
 @dataclass(frozen=True)
@@ -84,11 +94,11 @@ class View:
 
 
 def views(text: str) -> list[View]:
-    """Return the versions of ``text`` to scan.
+    r"""Return the versions of ``text`` to scan.
 
     Without invisible characters that is the text itself (markers masked). With them, a seed
-    may use them as separators (``word\\u200bword``) or hide them inside words
-    (``wo\\u200brd``): the text is scanned twice, once with them turned into spaces and once
+    may use them as separators (``word\u200bword``) or hide them inside words
+    (``wo\u200brd``): the text is scanned twice, once with them turned into spaces and once
     with them removed.
     """
     masked = MARKER.sub(lambda m: "\x00" * len(m.group()), text)
@@ -109,18 +119,31 @@ def tokenize(text: str) -> list[Token]:
     ]
 
 
-def gaps(text: str, tokens: list[Token]) -> list[Gap]:
+def gaps(text: str, tokens: Sequence[Token]) -> list[Gap]:
     """Describe the gap before each token (the first one's gap is the text before it)."""
     result: list[Gap] = []
+    seen: dict[str, Gap] = {}  # most gaps repeat (" ", ", ", "\n"): describe each once
     previous_end = 0
-    for i, token in enumerate(tokens):
+    for token in tokens:
         between = text[previous_end : token.start]
+        gap = seen.get(between) if result else None
+        if gap is None:
+            gap = _describe(between, first=not result)
+            if result:
+                seen[between] = gap
+        if gap.number is not None:
+            gap = replace(gap, number_at=token.start - len(between) + gap.number_at)
+        result.append(gap)
         previous_end = token.end
-        found = _NUMBER.search(between)
-        number = int(found.group(1)) if found else None
-        if i == 0:
-            result.append(Gap(joins=False, empty=not between, number=number))
-            continue
-        joins = len(between) <= MAX_GAP and not _HARD.search(_NUMBERING.sub(" ", between))
-        result.append(Gap(joins=joins, empty=not between, number=number))
     return result
+
+
+def _describe(between: str, first: bool) -> Gap:
+    """Describe a gap; ``number_at`` is relative to the gap's start."""
+    found = _NUMBER.search(between)
+    number = int(found.group(1)) if found else None
+    bare = _NUMBERING.sub(" ", between) if found else between
+    kind = "".join(sorted({c for c in bare if not c.isspace() and not c.isdigit()}))
+    joins = not first and len(between) <= MAX_GAP and not _HARD.search(bare)
+    at = found.start() if found else 0
+    return Gap(joins, not between, number, at, kind, "\n" in between)
