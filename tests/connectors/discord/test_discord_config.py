@@ -4,9 +4,17 @@ import asyncio
 import logging
 
 import pytest
-from conftest import ALICE, SUPPORT, MemoryCursors, RecordingSink, make_harness, running
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
+from discord_testkit import (
+    ALICE,
+    SUPPORT,
+    MemoryCursors,
+    RecordingSink,
+    make_harness,
+    nova_guild,
+    running,
+)
 from fake_discord import FakeDiscord
 from pydantic import SecretStr, ValidationError
 
@@ -68,8 +76,6 @@ async def test_token_never_logged(sink, cursors, caplog: pytest.LogCaptureFixtur
     fake = FakeDiscord(token=secret)
     await fake.start()
     try:
-        from conftest import nova_guild
-
         fake.add_guild(nova_guild(fake.bot))
         caplog.set_level(logging.DEBUG)
         h = make_harness(fake, sink, cursors, token=SecretStr(secret))
@@ -113,8 +119,6 @@ async def test_gateway_is_discovered_or_taken_from_settings(fake, sink, cursors)
 
 
 async def test_two_connectors_two_servers_no_shared_state() -> None:
-    from conftest import nova_guild
-
     fakes = [FakeDiscord(), FakeDiscord()]
     sinks = [RecordingSink(), RecordingSink()]
     for f in fakes:

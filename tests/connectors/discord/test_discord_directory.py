@@ -1,6 +1,6 @@
 """Channel directory and watch list, from gateway payloads."""
 
-from conftest import FORUM, FORUM_POST, GENERAL, GUILD, SUPPORT, THREAD, nova_guild
+from discord_testkit import FORUM, FORUM_POST, GENERAL, GUILD, SUPPORT, THREAD, nova_guild
 from fake_discord_world import thread, user
 
 from connectors.discord.directory import Directory, WatchList

@@ -4,7 +4,7 @@ import asyncio
 import json
 
 import pytest
-from conftest import (
+from discord_testkit import (
     ALICE,
     BOB,
     FORUM_POST,

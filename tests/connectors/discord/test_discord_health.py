@@ -5,7 +5,7 @@ import contextlib
 import socket
 
 import pytest
-from conftest import ALICE, SUPPORT, eventually, make_harness, running
+from discord_testkit import ALICE, SUPPORT, eventually, make_harness, running
 from fake_discord import FakeDiscord
 from pydantic import SecretStr
 

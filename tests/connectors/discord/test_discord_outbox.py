@@ -2,7 +2,17 @@
 
 import time
 
-from conftest import ALICE, BOB, GENERAL, GUILD, MALLORY, OWNER, SUPPORT, make_harness, running
+from discord_testkit import (
+    ALICE,
+    BOB,
+    GENERAL,
+    GUILD,
+    MALLORY,
+    OWNER,
+    SUPPORT,
+    make_harness,
+    running,
+)
 from fake_discord_world import P
 
 from connectors.discord.outbox import MAX_CHARS

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ALICE, FAST, SUPPORT, eventually, make_config
+from discord_testkit import ALICE, FAST, SUPPORT, eventually, make_config
 from mnemonic import Mnemonic
 
 from classifier.baseline import KeywordClassifier

@@ -5,7 +5,7 @@ Nothing may be lost and no message may be emitted twice.
 
 import asyncio
 
-from conftest import (
+from discord_testkit import (
     ALICE,
     STAFF,
     SUPPORT,
