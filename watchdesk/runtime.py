@@ -111,6 +111,7 @@ async def _shutdown(
     for task in [pipeline_task, *helpers, *waiters]:
         task.cancel()
     results = await asyncio.gather(pipeline_task, *helpers, *waiters, return_exceptions=True)
+    await _close_outboxes(service)
     for name in service.health:
         if service.health[name].state is not service.health[name].state.UNHEALTHY:
             service.health[name].stopped()
@@ -118,6 +119,18 @@ async def _shutdown(
     crashed = results[0]
     if isinstance(crashed, Exception) and not isinstance(crashed, asyncio.CancelledError):
         raise crashed
+
+
+async def _close_outboxes(service: Service) -> None:
+    """Release the outboxes' own clients (an outbox may hold an HTTP session)."""
+    for name, bundle in service.connectors.items():
+        close = getattr(bundle.outbox, "aclose", None)
+        if close is None:
+            continue
+        try:
+            await close()
+        except Exception as exc:  # noqa: BLE001 - shutting down: report and go on
+            log.warning("outbox_close_failed", connector=name, error=str(exc))
 
 
 def _install_signals(stop: asyncio.Event) -> None:

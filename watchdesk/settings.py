@@ -21,6 +21,7 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from connectors.discord import Config as DiscordConfig
 from connectors.replay import Config as ReplayConfig
 from connectors.telegram import Config as TelegramConfig
 from core import ConfigError
@@ -145,6 +146,7 @@ class Settings(BaseSettings):
     live_view: LiveViewSettings = Field(default_factory=LiveViewSettings)
     replay: ReplayConfig = Field(default_factory=ReplayConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
+    discord: DiscordConfig = Field(default_factory=DiscordConfig)
 
     @classmethod
     def settings_customise_sources(
