@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import idna
 
@@ -44,6 +44,7 @@ class HostName:
         userinfo: Whatever stood before ``@`` in the authority ("novawallet.io@evil.com").
         invalid_idna: A label is not valid IDNA (browsers show it as punycode, if at all).
         is_ip: The host is an IP address literal.
+        path: What followed the authority (path, query, fragment), as written.
     """
 
     ascii: str
@@ -51,6 +52,7 @@ class HostName:
     userinfo: str = ""
     invalid_idna: bool = False
     is_ip: bool = False
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,12 +130,14 @@ class HostParser:
         text = self._defanged_dot.sub(".", url.strip())
         text = self._scheme.sub("", text, count=1).removeprefix("//")
         authority = self._authority_end.split(text, maxsplit=1)[0]
+        path = text[len(authority) :]
         userinfo, _, raw_host = authority.rpartition("@")
         if raw_host.startswith("["):
             literal = raw_host[1:].partition("]")[0].lower()
             return HostName(literal, literal, userinfo, is_ip=True) if literal else None
         raw_host = self._host_end.split(raw_host.partition(":")[0], maxsplit=1)[0]
-        return normalise_host(raw_host, userinfo)
+        host = normalise_host(raw_host, userinfo)
+        return host if host is None or not path else replace(host, path=path)
 
 
 def normalise_host(raw_host: str, userinfo: str = "") -> HostName | None:

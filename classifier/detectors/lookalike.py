@@ -1,5 +1,6 @@
 """Does a host imitate one of the brand's official domains, and how."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -10,7 +11,8 @@ from classifier.detectors.skeleton import Skeletonizer, bounded_distance
 # Words scammers glue to a brand name: "novawallet-support", "nova-verify-wallet",
 # "novawalletairdrop". Listed as skeletons are computed from them at construction.
 ADDED_WORDS = (
-    "access", "account", "activate", "admin", "airdrop", "app", "apps", "assist", "auth",
+    "access", "account", "activate", "admin", "airdrop", "android", "apk", "app", "apps",
+    "assist", "auth", "beta", "build", "download", "install", "ios",
     "bonus", "bridge", "care", "center", "centre", "check", "chat", "claim", "cn", "connect",
     "contact", "dapp", "desk", "drop", "en", "event", "events", "fix", "free", "get", "gift",
     "giveaway", "global", "help", "helpdesk", "hub", "info", "kyc", "live", "login", "migrate",
@@ -31,7 +33,15 @@ _MIN_SHORT_NAME = 4
 _MIN_CONTAINED = 5
 _MIN_FUZZY = 6
 
-Where = Literal["label", "subdomain", "userinfo"]
+Where = Literal["label", "subdomain", "userinfo", "path"]
+# Hosts whose links hide the real destination or host anyone's form: the host says nothing,
+# the brand name in the path says a lot ("forms.gle/nova-helpdesk", "bit.ly/nova-support").
+OPAQUE_HOSTS = frozenset({
+    "forms.gle", "bit.ly", "tinyurl.com", "t.ly", "cutt.ly", "rebrand.ly", "is.gd", "ow.ly",
+    "buff.ly", "rb.gy", "s.id", "shorturl.at", "tiny.cc", "linktr.ee", "jotform.com",
+    "typeform.com", "forms.office.com", "forms.app", "tally.so", "goo.su", "u.to", "dwz.cn",
+})  # fmt: skip
+_PATH_TOKEN = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,20 @@ class LookalikeMatcher:
                 found = self._userinfo_resemblance(brand, host)
             if found is not None:
                 return found
+        return None
+
+    def match_path(self, path: str) -> Resemblance | None:
+        """Return how the path of a short link or form link uses the brand name, or ``None``.
+
+        Args:
+            path: The path, query and fragment of a link on one of ``OPAQUE_HOSTS``.
+        """
+        tokens = [self._skeleton.skeleton(t) for t in _PATH_TOKEN.findall(path)]
+        glued = "".join(tokens)
+        for brand in self._brands:
+            if brand.flat in glued or (brand.short and brand.short in tokens):
+                why = f"a short or form link whose path uses the brand name ({path.strip('/')})"
+                return Resemblance(brand.domain, why, "path")
         return None
 
     def _label_resemblance(self, brand: _Brand, label: str, parts: HostParts) -> Resemblance | None:

@@ -11,7 +11,7 @@ from classifier.detectors.domainlists import (
     suffix_match,
 )
 from classifier.detectors.hosts import Candidate, DomainSplitter, HostName, HostParser
-from classifier.detectors.lookalike import LookalikeMatcher, Resemblance
+from classifier.detectors.lookalike import OPAQUE_HOSTS, LookalikeMatcher, Resemblance
 from classifier.detectors.skeleton import Skeletonizer
 from core import Detection, DetectionKind, Entity, EntityKind
 
@@ -69,7 +69,7 @@ class PhishingDetector:
         self._allow = frozenset(_domain(d, "allowlist entry") for d in allowlist)
         self._blocklist = blocklist
         self._matcher = LookalikeMatcher(split, Skeletonizer())
-        self._cache: dict[tuple[str, str], tuple[UrlVerdict, bool]] = {}
+        self._cache: dict[tuple[str, str, str], tuple[UrlVerdict, bool]] = {}
 
     def verdict(self, url: str) -> UrlVerdict:
         """Judge one link, bare domain or defanged link.
@@ -144,7 +144,7 @@ class PhishingDetector:
 
     def _host_verdict(self, host: HostName) -> tuple[UrlVerdict, bool]:
         """Verdict of a host, and whether it is a real domain (has a public suffix)."""
-        key = (host.ascii, host.userinfo)
+        key = (host.ascii, host.userinfo, host.path)
         cached = self._cache.get(key)
         if cached is None:
             cached = self._judge(host)
@@ -163,6 +163,8 @@ class PhishingDetector:
         if not parts.suffix:
             return UrlVerdict("unknown", "no known public suffix", host.ascii), False
         resemblance = self._matcher.match(host, parts)
+        if resemblance is None and host.path and parts.registrable in OPAQUE_HOSTS:
+            resemblance = self._matcher.match_path(host.path)
         if listed is not None and not _overrides_allowlist(resemblance, host, self._allow):
             return listed[1], True
         if resemblance is not None:
