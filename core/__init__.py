@@ -27,10 +27,19 @@ from core.events import (
 from core.message import Attachment, Author, Channel, ChannelKind, Message, Redaction
 from core.outbound import Outbox, Outcome, OutcomeStatus
 from core.ports import Classifier, Connector, CursorReader, EventSink
+from core.support import (
+    Button,
+    DecisionAction,
+    DecisionHandler,
+    ModeratorChat,
+    ModeratorDecision,
+    parse_button_data,
+)
 
 __all__ = [
     "Attachment",
     "Author",
+    "Button",
     "Channel",
     "ChannelKind",
     "Classification",
@@ -39,6 +48,8 @@ __all__ = [
     "Connector",
     "CursorReader",
     "CursorUpdate",
+    "DecisionAction",
+    "DecisionHandler",
     "Detection",
     "DetectionKind",
     "Entity",
@@ -54,6 +65,8 @@ __all__ = [
     "MessageDeleted",
     "MessageEdited",
     "MessageReceived",
+    "ModeratorChat",
+    "ModeratorDecision",
     "Outbox",
     "Outcome",
     "OutcomeStatus",
@@ -61,4 +74,5 @@ __all__ = [
     "Redaction",
     "UserCommand",
     "WatchdeskError",
+    "parse_button_data",
 ]

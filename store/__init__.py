@@ -33,17 +33,24 @@ from store.records import (
     StoreCounts,
 )
 from store.repository import Store
+from store.responder_records import DraftRecord, OutboundRecord, TicketEventRecord, TicketRecord
+from store.responder_store import ResponderStore
 
 __all__ = [
     "DEFAULT_URL",
     "AuditEntry",
     "DeadLetter",
+    "DraftRecord",
     "IngestBatch",
     "Member",
+    "OutboundRecord",
+    "ResponderStore",
     "SaveOutcome",
     "SaveStatus",
     "Store",
     "StoreCounts",
+    "TicketEventRecord",
+    "TicketRecord",
     "UnknownMessageError",
     "current_revision",
     "downgrade",
