@@ -11,12 +11,17 @@ from classifier.detectors.domainlists import (
     load_domain_list,
     refresh_blocklist,
 )
+from classifier.detectors.impersonation import ImpersonationDetector, StaffIdentity
 from classifier.detectors.phishing import PhishingDetector, UrlVerdict, VerdictKind
+from classifier.detectors.solicitation import SolicitationDetector
 
 __all__ = [
     "Blocklist",
     "BlocklistError",
+    "ImpersonationDetector",
     "PhishingDetector",
+    "SolicitationDetector",
+    "StaffIdentity",
     "UrlVerdict",
     "VerdictKind",
     "data_path",

@@ -1,10 +1,10 @@
 """Impersonators: authors whose handle or display name copies a staff member's."""
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from classifier.detectors.skeleton import Skeletonizer, bounded_distance
+from classifier.detectors.skeleton import NearIndex, Skeletonizer
 from core import Author, Detection, DetectionKind
 
 # Words that claim a role; stripped before comparing what is left of two names.
@@ -27,6 +27,7 @@ _MIN_EQUAL = 5
 _MIN_CORE = 3
 _MIN_FUZZY = 6
 _MIN_BRAND = 4
+_MIN_GLUED_FUZZY = 8
 _CACHE_LIMIT = 16384
 
 
@@ -73,7 +74,8 @@ class _NameReader:
         # Short roles ("cs", "mod", "bot") only count as whole words: as affixes they eat
         # ordinary names ("modesto", "abbott").
         self._role_affixes = sorted((r for r in self._roles if len(r) >= 4), key=len)[::-1]
-        self._long_roles = tuple(r for r in self._roles if len(r) >= _MIN_FUZZY)
+        self._role_affix_tuple = tuple(self._role_affixes)
+        self._long_roles = NearIndex(((r, r) for r in self._roles if len(r) >= _MIN_FUZZY), 1)
         self._channels = frozenset(skeleton.skeleton(w) for w in _CHANNEL_WORDS)
 
     def read(self, shown: str) -> _Name:
@@ -103,25 +105,28 @@ class _NameReader:
 
     def _misspelt_role(self, token: str) -> bool:
         """Misspelt roles ("Suport", "Offical") one edit from a long role word still count."""
-        return len(token) >= _MIN_FUZZY - 1 and any(
-            bounded_distance(token, role, 1) <= 1 for role in self._long_roles
-        )
+        if len(token) < _MIN_FUZZY - 1:
+            return False
+        return next(self._long_roles.near(token, lambda _: 1), None) is not None
 
     def _strip_roles(self, token: str) -> str:
         """Drop role words: whole tokens, and glued ones ("novasupport" -> "nova")."""
         if token in self._roles:
             return ""
-        changed = True
-        while changed:
-            changed = False
-            for role in self._role_affixes:
-                # Keep at least three letters so "supportive" does not become "ive".
-                if token.startswith(role) and len(token) - len(role) >= _MIN_CORE + 1:
-                    token, changed = token[len(role) :], True
-                elif token.endswith(role) and len(token) - len(role) >= _MIN_CORE:
-                    token, changed = token[: -len(role)], True
-                if changed:
-                    break
+        # Keep at least three letters so "supportive" does not become "ive".
+        while token.startswith(self._role_affix_tuple) or token.endswith(self._role_affix_tuple):
+            stripped = self._strip_one_role(token)
+            if stripped == token:
+                break
+            token = stripped
+        return token
+
+    def _strip_one_role(self, token: str) -> str:
+        for role in self._role_affixes:
+            if token.startswith(role) and len(token) - len(role) >= _MIN_CORE + 1:
+                return token[len(role) :]
+            if token.endswith(role) and len(token) - len(role) >= _MIN_CORE:
+                return token[: -len(role)]
         return token
 
 
@@ -137,14 +142,14 @@ class ImpersonationDetector:
     def __init__(self, staff: Sequence[StaffIdentity], brand_names: Sequence[str] = ()) -> None:
         self._reader = _NameReader(Skeletonizer())
         self._staff_ids = frozenset((s.platform, s.author_id) for s in staff)
-        self._names = tuple(
-            _StaffName(self._reader.read(name), member)
-            for member in staff
-            for name in member.names
-            if name.strip()
+        self._index = _StaffIndex(
+            [
+                _StaffName(self._reader.read(name), member)
+                for member in staff
+                for name in member.names
+                if name.strip()
+            ]
         )
-        self._by_glued = _index((n.name.glued, n) for n in self._names)
-        self._by_tokens = _index((" ".join(sorted(n.name.tokens)), n) for n in self._names)
         self._brands = _brand_skeletons(brand_names, Skeletonizer())
         self._cache: dict[tuple[str, str, str, str], Detection | None] = {}
 
@@ -169,7 +174,7 @@ class ImpersonationDetector:
         names = [(field, self._reader.read(value)) for field, value in fields if value.strip()]
         # Most telling evidence first: an exact copy, then a brand claim, then a near copy.
         for field, name in names:
-            copied = self._same_as_staff(name)
+            copied = self._index.same(name)
             if copied is not None:
                 return _staff_detection(field, name, copied)
         for field, name in names:
@@ -180,16 +185,10 @@ class ImpersonationDetector:
                     kind=DetectionKind.IMPERSONATION, detail="brand", evidence=evidence
                 )
         for field, name in names:
-            for staff in self._names:
-                if _resembles(name, staff.name):
-                    return _staff_detection(field, name, staff)
+            copied = self._index.resembled(name)
+            if copied is not None:
+                return _staff_detection(field, name, copied)
         return None
-
-    def _same_as_staff(self, name: _Name) -> _StaffName | None:
-        """The staff name with the same skeleton, or the same words in another order."""
-        if len(name.glued) < _MIN_EQUAL:
-            return None
-        return self._by_glued.get(name.glued) or self._by_tokens.get(_sorted(name))
 
     def _claimed_brand(self, name: _Name) -> str | None:
         if not (name.has_role or name.has_channel):
@@ -198,6 +197,54 @@ class ImpersonationDetector:
             in_glued = len(skeleton) > _MIN_BRAND and skeleton in name.glued
             if in_glued or skeleton in name.core_tokens:
                 return shown
+        return None
+
+
+class _StaffIndex:
+    """Staff names indexed so a lookup costs the same with 3 or 300 staff names."""
+
+    def __init__(self, names: list[_StaffName]) -> None:
+        self._by_glued: dict[str, _StaffName] = {}
+        self._by_tokens: dict[str, _StaffName] = {}
+        self._by_core_token: dict[str, list[_StaffName]] = {}
+        self._by_long_core: dict[str, _StaffName] = {}
+        for staff in names:
+            name = staff.name
+            if len(name.glued) >= _MIN_EQUAL:
+                self._by_glued.setdefault(name.glued, staff)
+                self._by_tokens.setdefault(_sorted(name), staff)
+            if len(name.core) >= _MIN_CORE:
+                for token in name.core_tokens:
+                    self._by_core_token.setdefault(token, []).append(staff)
+            if len(name.core) >= _MIN_FUZZY:
+                self._by_long_core.setdefault(name.core, staff)
+        longest_first = sorted(self._by_long_core, key=len, reverse=True)
+        self._long_cores = re.compile("|".join(map(re.escape, longest_first))) if names else None
+        self._near_core = NearIndex(self._by_long_core.items(), 2)
+        self._near_glued = NearIndex(
+            ((s.name.glued, s) for s in names if len(s.name.glued) >= _MIN_GLUED_FUZZY), 2
+        )
+
+    def same(self, name: _Name) -> _StaffName | None:
+        """The staff name with the same skeleton, or the same words in another order."""
+        if len(name.glued) < _MIN_EQUAL:
+            return None
+        return self._by_glued.get(name.glued) or self._by_tokens.get(_sorted(name))
+
+    def resembled(self, name: _Name) -> _StaffName | None:
+        """A staff name inside a role-claiming name, or one or two edits away from it."""
+        if name.has_role:
+            for token in name.core_tokens:
+                for staff in self._by_core_token.get(token, ()):
+                    if staff.name.core_tokens <= name.core_tokens:
+                        return staff
+            found = self._long_cores.search(name.glued) if self._long_cores else None
+            if found is not None and found.group(0):
+                return self._by_long_core[found.group(0)]
+            for staff, _ in self._near_core.near(name.core, _edit_limit):
+                return staff
+        for staff, _ in self._near_glued.near(name.glued, _edit_limit):
+            return staff
         return None
 
 
@@ -210,33 +257,13 @@ def _staff_detection(field: str, name: _Name, copied: _StaffName) -> Detection:
     return Detection(kind=DetectionKind.IMPERSONATION, detail="staff", evidence=evidence)
 
 
-def _resembles(name: _Name, staff: _Name) -> bool:
-    """A staff name inside a role-claiming name, or one or two edits away from it."""
-    if name.has_role and len(staff.core) >= _MIN_CORE:
-        if staff.core_tokens <= name.core_tokens:
-            return True
-        if len(staff.core) >= _MIN_FUZZY and staff.core in name.glued:
-            return True
-        if len(staff.core) >= _MIN_FUZZY and _near(name.core, staff.core):
-            return True
-    return len(staff.glued) >= 2 * _MIN_FUZZY - 4 and _near(name.glued, staff.glued)
-
-
-def _near(a: str, b: str) -> bool:
-    limit = 1 if len(b) < 9 else 2
-    return bounded_distance(a, b, limit) <= limit
+def _edit_limit(key: str) -> int:
+    """Edits tolerated against a staff name: one for short names, two from nine letters."""
+    return 1 if len(key) < 9 else 2
 
 
 def _sorted(name: _Name) -> str:
     return " ".join(sorted(name.tokens))
-
-
-def _index(items: Iterable[tuple[str, _StaffName]]) -> dict[str, _StaffName]:
-    index: dict[str, _StaffName] = {}
-    for key, staff in items:
-        if len(staff.name.glued) >= _MIN_EQUAL:
-            index.setdefault(key, staff)
-    return index
 
 
 def _brand_skeletons(names: Sequence[str], skeleton: Skeletonizer) -> tuple[tuple[str, str], ...]:

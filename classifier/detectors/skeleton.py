@@ -7,6 +7,10 @@ plus the digit and "rn"/"vv" tricks that TR39 leaves to applications).
 """
 
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 # Lookalikes of Latin letters in other scripts and in Latin's own odd corners. Upper and lower
 # case are both listed because casefolding first would lose the shape (Greek "Η" looks like "H"
@@ -124,3 +128,61 @@ def bounded_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous2, previous = previous, current
     return min(previous[-1], limit + 1)
+
+
+class NearIndex(Generic[T]):
+    """Finds stored strings within one or two edits of a query without comparing them all.
+
+    Symmetric-deletion index (the SymSpell idea): every stored key is indexed under each
+    string obtained by deleting up to ``max_edits`` characters; two strings within that
+    many edits share such a variant. Candidates are then confirmed with
+    ``bounded_distance``, so the cost per query depends on its length, not on how many
+    keys are stored.
+
+    Args:
+        items: ``(key, value)`` pairs; a key may carry several values.
+        max_edits: The largest distance any query will ask for (1 or 2).
+    """
+
+    def __init__(self, items: Iterable[tuple[str, T]], max_edits: int) -> None:
+        self._max_edits = max_edits
+        self._values: dict[str, list[T]] = {}
+        self._variants: dict[str, list[str]] = {}
+        for key, value in items:
+            if key not in self._values:
+                for variant in _deletions(key, max_edits):
+                    self._variants.setdefault(variant, []).append(key)
+            self._values.setdefault(key, []).append(value)
+
+    def near(self, query: str, limit: Callable[[str], int]) -> Iterator[tuple[T, int]]:
+        """Yield the values whose key is within ``limit(key)`` edits of ``query``.
+
+        Args:
+            query: The string to look up.
+            limit: The largest distance accepted for a given stored key (capped at
+                ``max_edits``), so longer keys can tolerate more edits.
+
+        Yields:
+            ``(value, distance)`` pairs, every value of a matching key once.
+        """
+        seen: set[str] = set()
+        for variant in _deletions(query, self._max_edits):
+            for key in self._variants.get(variant, ()):
+                if key in seen:
+                    continue
+                seen.add(key)
+                allowed = min(limit(key), self._max_edits)
+                distance = bounded_distance(query, key, allowed)
+                if distance <= allowed:
+                    for value in self._values[key]:
+                        yield value, distance
+
+
+def _deletions(text: str, depth: int) -> set[str]:
+    """``text`` and every string made by deleting up to ``depth`` of its characters."""
+    out = {text}
+    frontier = {text}
+    for _ in range(depth):
+        frontier = {s[:i] + s[i + 1 :] for s in frontier for i in range(len(s))}
+        out |= frontier
+    return out

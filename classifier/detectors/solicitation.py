@@ -5,183 +5,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from classifier.detectors.domainlists import normalise_domain, suffix_match
+from classifier.detectors.solicitation_rules import (
+    NEGATION,
+    PHONE,
+    PHONE_CONTEXT,
+    RULES,
+)
 from core import Detection, DetectionKind
 
-_SEED_NOUNS = (
-    r"(?:(?:12|24|twelve|twenty[- ]four)[- ]?words?(?:[- ](?:seed|recovery|secret))?"
-    r"(?:[- ]phrase)?|(?:seed|secret|recovery|backup|mnemonic)(?:[- ](?:phrase|words?|keys?))?"
-    r"|private[- ]?keys?|pass ?phrase|keystore(?: file)?|(?:verification|2fa|sms|otp) code)"
-)
-_ZH_SEED_NOUNS = (
-    r"(?:助记词|助記詞|私钥|私鑰|秘钥|密钥|密鑰|恢复短语|(?:12|24|十二|二十四)个(?:单词|词)"
-    r"|验证码|驗證碼)"
-)
-_APPS = r"(?:whats ?app|wechat|signal|viber|telegram|skype|line)"
-_ZH_APP_NAMES = r"微信|vx|wx|v信|威信|whats ?app|电报|電報|飞机|飛機|tg|telegram|qq|line"
-_ZH_APPS = f"(?:{_ZH_APP_NAMES})"
-_TARGET = (
-    r"(?P<target>[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w{3,}|\+?\d[\d\s().-]{6,}\d"
-    r"|(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/[^\s,，。]*)?|" + _APPS + r")"
-)
-_DESK = (
-    r"(?:support|help ?desk|customer (?:service|care|support)|help ?line|hotline|team|agents?"
-    r"|admins?|live chat|service desk|support desk|客服)"
-)
-# (detail, pattern): every pattern is compiled case-insensitively at construction.
-_ZH_NOT_AFTER = r"(?![的后後时時之了过過])"
-# (detail, pattern): every pattern is compiled case-insensitively at construction.
-_RULES: tuple[tuple[str, str], ...] = (
-    (
-        "asks for a secret",
-        r"\b(?:send|share|enter|input|type|provide|give|submit|paste|verify|validate|confirm"
-        r"|upload|dm|pm|inbox|tell|reply|drop|read out)(?:ing)?\b"
-        r"(?:\s+(?:me|us|him|them|our team|the team))?(?:\s+\S+){0,6}?\s+(?:your|ur|ya)\s+"
-        r"(?:\S+\s+){0,4}?" + _SEED_NOUNS + r"\b",
-    ),
-    (
-        "asks for a secret",
-        r"\b(?:we|i|our (?:team|agents?|support)|support|admins?|the team)\s+(?:will\s+|would\s+)?"
-        r"(?:need|require)s?\s+(?:\S+\s+){0,4}?" + _SEED_NOUNS + r"\b",
-    ),
-    (
-        "asks for a secret",
-        r"\b(?:share|send|give|provide|paste)\s+(?:the\s+|your\s+)?(?:seed\s+)?phrase\b",
-    ),
-    (
-        "asks for a secret",
-        _SEED_NOUNS + r"\s+(?:\w+\s+){0,2}?(?:to|for)\s+(?:re-?)?(?:verify|verification|validate"
-        r"|validation|confirm|confirmation|authenticate|authentication|sync|unlock|release)\b",
-    ),
-    (
-        "asks for a secret",
-        r"(?:(?:发送?|私发|发给|提供|告诉|交出|上传|回复|报)(?:一下|下)?"
-        r"|(?:请|請|麻烦|需要|先|直接|马上|立即|赶紧|务必|必须|只需|只要)[^,，。！？\n]{0,30}?"
-        r"(?:输入|輸入|导入|導入|填写|填寫|填入|粘贴))"
-        r"(?:给?我们?|客服)?(?:你的|您的|你|您)?(?:钱包)?的?" + _ZH_SEED_NOUNS + _ZH_NOT_AFTER,
-    ),
-    (
-        "asks for a secret",
-        r"把(?:你的|您的)?(?:钱包)?的?" + _ZH_SEED_NOUNS + r"(?:发|给|告诉|输入|填|报|私发|交)"
-        + _ZH_NOT_AFTER,
-    ),
-    ("asks for a secret", r"需要(?:你的|您的)(?:钱包)?的?" + _ZH_SEED_NOUNS + _ZH_NOT_AFTER),
-    (
-        "asks to validate the wallet",
-        r"\b(?:re-?validate|validate|re-?verify|verify|re-?sync|sync|synchroni[sz]e|rectify"
-        r"|unfreeze|whitelist|submit)\s+(?:your|ur|their)\s+(?:\w+\s+)?wallets?\b",
-    ),
-    ("asks to validate the wallet", r"\b(?:validate|verify|sync|rectify)\s+(?:it\s+)?(?:at|via)\b"),
-    (
-        "asks to validate the wallet",
-        r"\bconnect\s+(?:your|ur)\s+wallets?\s+(?:to|at|on|via)\s+(?:\S+\s+){0,3}?"
-        r"(?:validat|verif|sync|rectif|portal|dapp)\w*",
-    ),
-    (
-        "asks to validate the wallet",
-        r"(?:验证|同步|修复|解冻|认证|校验)(?:一下)?(?:你的|您的)?钱包" + _ZH_NOT_AFTER,
-    ),
-    ("asks to validate the wallet", r"钱包(?:需要|必须|要)(?:进行)?(?:同步|验证|认证|修复|解冻)"),
-    (
-        "asks to validate the wallet",
-        r"(?:请|請|务必|必须|马上|立即|赶紧|尽快)(?:尽快|立即|立刻)?"
-        r"(?:到|去|前往|访问|點擊|点击|打开|在)\s*"
-        r"(?:[\w-]+(?:\.[\w-]+)+\S*|(?:这个|以下|下面的?)?(?:网站|链接|网址|网页))"
-        r"[^,，。！？\n]{0,20}?(?:重新)?(?:验证|驗證|同步|认证|認證)",
-    ),
-    (
-        "points to a form",
-        r"\b(?:fill(?:ing)?|complet(?:e|ing))\s+(?:in\s+|out\s+)?(?:this|the|our|a|that)\s+"
-        r"(?:[\w-]+\s+){0,2}?form\b",
-    ),
-    ("points to a form", r"填写(?:这个|此|以下|下面的?)?(?:表单|表格)"),
-    (
-        "points to an off-platform ticket",
-        r"\b(?:submit|open|raise|file|create)\s+(?:a|an|your|the)?\s*(?:support\s+)?"
-        r"(?:ticket|request|complaint|claim)\s+(?:at|on|via|through|here)\s*"
-        r"(?:(?:our|the)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*)?[:：]?\s*" + _TARGET,
-    ),
-    (
-        "offers private contact",
-        r"\b(?:dm|pm|inbox|message|msg|text|contact|reach|ping|hit)\s+(?:me|us)\b(?:\s+up)?",
-    ),
-    ("offers private contact", r"\bsend\s+(?:me|us)\s+an?\s+(?:dm|pm|direct message|message)\b"),
-    (
-        "offers private contact",
-        r"\b(?:dm|pm|inbox)\s+(?:now\s+)?for\s+(?:help|support|assistance|recovery"
-        r"|(?:the\s+|a\s+)?(?:[\w-]+\s+)?form)\b",
-    ),
-    (
-        "offers private contact",
-        r"\b(?:dm|pm|message|contact|text)\s+(?:our\s+(?:[\w-]+\s+){0,2}?)?(?P<target>@\w{3,})",
-    ),
-    ("offers private contact", r"\badd\s+me\s+(?:as\s+a\s+friend|back)\b"),
-    (
-        "offers private contact",
-        r"(?:找|联系|聯繫|私聊|私信|加)\s*(?:官方)?[\u4e00-\u9fff]{0,4}\s*(?P<target>@\w{3,})",
-    ),
-    (
-        "offers private contact",
-        r"(?:私(?:聊|信|訊)\s*我|私我|滴滴我|(?<![a-z])dm\s*我)(?![说說了过過要让讓问問])",
-    ),
-    ("offers private contact", r"私(?:聊|信|訊)(?=\s*(?:[。！!~～\n]|$))"),
-    ("offers private contact", r"加(?:我|我们|客服)?的?\s*" + _ZH_APPS),
-    (
-        "offers private contact",
-        r"联系(?:我|我们|客服|官方客服)?的?\s*(?:" + _ZH_APP_NAMES + r"|@\w+)",
-    ),
-    (
-        "offers off-platform contact",
-        r"\b(?:contact|reach|message|text|call|chat with|talk to|write to|add)\s+(?:\S+\s+){0,4}?"
-        r"(?:on|via|at|through)\s+" + _APPS + r"\b",
-    ),
-    ("offers off-platform contact", r"\b" + _APPS + r"\s*[:：]\s*(?:\+?\d|@\w)"),
-    (
-        "offers off-platform contact",
-        r"\b(?:contact|reach|message|text|call)\s+you\s+(?:by|on|via|through|over)\s+"
-        + _APPS
-        + r"\b",
-    ),
-    ("offers off-platform contact", r"通过\s*" + _ZH_APPS + r"\s*联系(?:您|你)"),
-    (
-        "points to an off-platform site",
-        r"\bconnect\s+(?:your\s+wallets?\s+)?(?:at|on|via|to)\s+" + _TARGET,
-    ),
-    (
-        "offers an off-platform help desk",
-        r"\b(?:contact|reach|email|e-mail|write to|message|call|visit)\s+(?:our|the|us|official)?"
-        r"\s*(?:\w+\s+){0,3}?" + _DESK + r"\b(?:\s+\w+){0,2}?\s*(?:at|on|via|through|:|：)\s*"
-        + _TARGET,
-    ),
-    (
-        "offers an off-platform help desk",
-        r"\bcontact\s+" + _TARGET + r"\s+for\s+(?:\w+\s+){0,2}?(?:support|help|assistance)\b",
-    ),
-    (
-        "offers an off-platform help desk",
-        r"(?:联系|咨询|添加|找)(?:官方)?(?:客服|技术支持|售后|管理员)的?\s*(?:"
-        + _ZH_APP_NAMES
-        + r"|邮箱|电话|[:：@])",
-    ),
-)  # fmt: skip
-_PHONE = r"(?<![\w+])(?:\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}|1-8\d\d-\d{3}-\d{4})\b"
-_PHONE_CONTEXT = (
-    r"\b(?:support|help|helpdesk|hotline|helpline|customer|care|service|agent|whats ?app|call"
-    r"|contact|telegram|signal)\b|客服|热线|电话|技术支持|售后"
-)
-# In the clause before a match, these turn a request into a warning, a report or a rule.
-_NEGATION = (
-    r"\b(?:never|don'?t|do not|does not|doesn'?t|won'?t|will not|wouldn'?t|shouldn'?t"
-    r"|should not|must not|cannot|can'?t|not|no one|nobody|no (?:admin|staff|mod|support|one)\w*"
-    r"|no|none of|avoid|beware|careful|caution|warning|warn|watch out|ignore"
-    r"|if (?:anyone|someone|somebody|they|he|she|a|an)|anyone (?:who|that|asking)|whoever"
-    r"|scam\w*|fake|phish\w*|impersonat\w*|report\w*|block\w*|banned"
-    r"|said|says|saying|claim\w*|wrote|dmed|dm'd|texted|messaged"
-    r"|(?:asked|asking|asks|told|telling|tells|wants?|wanted) me)\b"
-    r"|不要|別|别|不会|不會|不能|切勿|勿|千万|千萬|绝不|絕不|永远不|永遠不|从不|從不|从来不|從來不"
-    r"|从未|從未|谨防|謹防|小心|警惕|提防|骗|騙|诈骗|詐騙|假|冒充|举报|舉報|不是官方|如果有人|若有人"
-    r"|凡是|任何人|有人|有个|有個|有一个|某人|自称|自稱|对方|對方|他们|他們|他|她|说|說"
-    r"|让我|讓我|叫我|要我|问我|問我"
-)
 _CLAUSE_BREAKS = ".!?。！？\n;；,，"
 _QUESTION_MARKS = "?？"
 _QUOTES = ("'", '"', "‘", "“", "「", "『")
@@ -191,6 +22,7 @@ _QUESTION_PARTICLES = ("吗", "嗎", "么", "麼")
 @dataclass(frozen=True)
 class _Rule:
     detail: str
+    gates: tuple[frozenset[str], ...]
     pattern: re.Pattern[str]
 
 
@@ -209,10 +41,14 @@ class SolicitationDetector:
     def __init__(
         self, official_domains: Sequence[str] = (), official_handles: Sequence[str] = ()
     ) -> None:
-        self._rules = tuple(_Rule(d, re.compile(p, re.IGNORECASE)) for d, p in _RULES)
-        self._phone = re.compile(_PHONE)
-        self._phone_context = re.compile(_PHONE_CONTEXT, re.IGNORECASE)
-        self._negation = re.compile(_NEGATION, re.IGNORECASE)
+        self._rules = tuple(
+            _Rule(d, tuple(frozenset(g) for g in n or ()), re.compile(p, re.IGNORECASE))
+            for d, n, p in RULES
+        )
+        self._needles = tuple(sorted({n for rule in self._rules for g in rule.gates for n in g}))
+        self._phone = re.compile(PHONE)
+        self._phone_context = re.compile(PHONE_CONTEXT, re.IGNORECASE)
+        self._negation = re.compile(NEGATION, re.IGNORECASE)
         self._domains = frozenset(d for d in map(normalise_domain, official_domains) if d)
         self._handles = frozenset(h.strip().lstrip("@").lower() for h in official_handles)
 
@@ -223,11 +59,15 @@ class SolicitationDetector:
             text: The message text (spans refer to it).
         """
         found: list[Detection] = []
+        lowered = text.lower()
+        present = {n for n in self._needles if n in lowered}
         for rule in self._rules:
+            if any(gate.isdisjoint(present) for gate in rule.gates):
+                continue
             for match in rule.pattern.finditer(text):
                 if self._counts(text, match):
                     found.append(_detection(rule.detail, match.start(), match.end(), text))
-        for match in self._phone.finditer(text):
+        for match in self._phone.finditer(text) if "+" in text or "1-8" in text else ():
             if self._is_help_desk_phone(text, match):
                 found.append(_detection("offers a phone help desk", *match.span(), text))
         return _without_overlaps(found)
