@@ -29,7 +29,6 @@ _KEY = re.compile(
     r"|export(?:ed)?\s+(?:my\s+|the\s+)?key|(?<!public )(?<!pub )(?<!api )\bkey\s*(?:is|[:=])"
     r"|\bmy\s+key|私钥|私鑰|秘钥|秘鑰|密钥|密鑰|秘密鍵|개인\s*키|clave\s+privada"
     r"|cl[ée]\s+priv[ée]e|chiave\s+privata|soukrom[ýy]\s+kl[íi][čc]|chave\s+privada",
-    re.IGNORECASE,
 )
 # Words and links that present a 64-hex string as public data.
 _PUBLIC = re.compile(
@@ -37,17 +36,16 @@ _PUBLIC = re.compile(
     r"|blockchair|mempool|blockstream|\bcommit|sha-?\s*(?:256|3)|checksum|digest|merkle|nonce"
     r"|\bblock|public[\s_-]*key|pub[\s_-]*key|pubkey|公钥|公鑰|address|地址|contract|合约|合約"
     r"|event\s*id|\border|signature|\bsig\b|\bcid\b|\broot\b|\bsalt|\bid\s*[:=]|uuid",
-    re.IGNORECASE,
 )
 # Weaker hints, used only when neither list above says anything.
-_KEYISH = re.compile(r"import|export|restore|recover|导入|導入|导出|導出|恢复|恢復", re.IGNORECASE)
+_KEYISH = re.compile(r"import|export|restore|recover|导入|導入|导出|導出|恢复|恢復")
 _PUBLICISH = re.compile(
     r"\bsen[dt]|receiv|deposit|withdr|transfer|pending|confirm|stuck|swap|fail|\bgas\b|\bfee|转账|轉賬|充值|提现|提現|到账|到賬",
-    re.IGNORECASE,
 )
 #: How far from a candidate (in characters) a cue still speaks about it.
 _BEFORE, _AFTER = 120, 60
 _SEED_REACH = 300
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _WEAK = 40
 
 
@@ -86,16 +84,23 @@ class Cues:
         """Offsets right after a seed cue (``助记词是…``): where an anchored mnemonic starts."""
         return frozenset(match.end() for match in _ANCHOR.finditer(self.text))
 
+    @cached_property
+    def _lower(self) -> str:
+        # ASCII-only lowering keeps every offset (str.lower() may change the length).
+        return self.text.translate(_ASCII_LOWER)
+
     def hex_presented(self, start: int, end: int) -> Presented:
         """Decide what the text presents the string at ``[start, end)`` as.
 
-        The nearest explicit cue wins (one after the string counts double distance); without
-        one, weak hints decide; with none at all the answer is ``UNKNOWN``.
+        The nearest explicit cue wins (one after the string counts triple distance and only
+        within 30 characters); without one, weak hints within 40 characters decide; with none
+        at all the answer is ``UNKNOWN``.
         """
         low, high = max(0, start - _BEFORE), min(len(self.text), end + _AFTER)
+        text = self._lower
         best: tuple[int, Presented] | None = None
         for pattern, verdict in ((_KEY, Presented.KEY), (_PUBLIC, Presented.PUBLIC)):
-            for match in pattern.finditer(self.text, low, high):
+            for match in pattern.finditer(text, low, high):
                 if match.end() <= start:
                     distance = start - match.end()
                 elif match.start() >= end and match.start() - end <= _AFTER // 2:
@@ -107,8 +112,8 @@ class Cues:
         if best is not None:
             return best[1]
         low, high = max(0, start - _WEAK), min(len(self.text), end + _WEAK)
-        if _PUBLICISH.search(self.text, low, high):
+        if _PUBLICISH.search(text, low, high):
             return Presented.PUBLIC
-        if _KEYISH.search(self.text, low, high):
+        if _KEYISH.search(text, low, high):
             return Presented.KEY
         return Presented.UNKNOWN

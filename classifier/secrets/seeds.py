@@ -41,26 +41,32 @@ to it than the rules allow, or written in Chinese inside a sentence without any 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from itertools import pairwise
 
 from classifier.secrets.cues import Cues
 from classifier.secrets.findings import Finding
-from classifier.secrets.text import Gap, Token, gaps
-from classifier.secrets.wordlists import (
-    LENGTHS,
-    Bip39Wordlists,
-    Script,
-    Wordlist,
-    checksum_ok,
-    normalize_token,
+from classifier.secrets.layout import (
+    SHORT,
+    Layout,
+    Scan,
+    Window,
+    anchored,
+    compact,
+    consistent,
+    cued,
+    extra,
+    glued,
+    kind,
+    numbered,
+    verify,
+    wordlike,
 )
+from classifier.secrets.text import Token, gaps
+from classifier.secrets.wordlists import LENGTHS, Bip39Wordlists, Script, normalize_token
 
-_SHORT = frozenset(n - 1 for n in LENGTHS)
 _NATURAL_LLR = 12.0
 _NATURAL_ZH = 12.0
-_MAX_EXTRA = 4
 # English closed-class words that are also BIP39 words: prose is full of them, while a uniform
 # draw of 12 words holds 5 of them about once in 10^5.
 _FUNCTION_WORDS = frozenset(
@@ -70,67 +76,6 @@ _FUNCTION_WORDS = frozenset(
     "since someone soon still such that then there they this today together under until very "
     "what when where will you".split()
 )
-
-
-@dataclass(frozen=True)
-class _Window:
-    """Tokens ``[start, end)`` that could be a mnemonic."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Language-independent facts about the tokens of one text, computed once.
-
-    Attributes:
-        left_glue: For each token, how many Han characters touch it on the left, unseparated.
-        right_glue: The same on the right.
-        empty_before: Running count of empty gaps (Chinese written without separators).
-        numbered: Positions of tokens preceded by the list number 1 or 2.
-        anchored: Positions of tokens written right after a seed cue.
-    """
-
-    left_glue: list[int]
-    right_glue: list[int]
-    empty_before: list[int]
-    numbered: list[int]
-    anchored: frozenset[int]
-
-    @classmethod
-    def of(cls, tokens: Sequence[Token], gaps: Sequence[Gap], cues: Cues) -> _Layout:
-        """Compute the layout of a tokenized text."""
-        count = len(tokens)
-        han = Script.HAN
-        glued = [
-            i > 0 and gaps[i].empty and tokens[i].script is han and tokens[i - 1].script is han
-            for i in range(count)
-        ]
-        left, right, empty = [0] * count, [0] * count, [0] * count
-        for i in range(1, count):
-            left[i] = left[i - 1] + 1 if glued[i] else 0
-            empty[i] = empty[i - 1] + gaps[i].empty
-        for i in range(count - 2, -1, -1):
-            right[i] = right[i + 1] + 1 if glued[i + 1] else 0
-        numbered = [i for i, gap in enumerate(gaps) if gap.number in (1, 2)]
-        offsets = cues.anchors()
-        anchored = frozenset(i for i, t in enumerate(tokens) if t.start in offsets)
-        return cls(left, right, empty, numbered, anchored)
-
-
-@dataclass
-class _Scan:
-    """Per-text, per-language state of one scan."""
-
-    text: str
-    tokens: Sequence[Token]
-    gaps: Sequence[Gap]
-    cues: Cues
-    layout: _Layout
-    wordlist: Wordlist
-    indices: list[int]
-    corrections: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 class SeedDetector:
@@ -145,17 +90,17 @@ class SeedDetector:
 
     def find(self, text: str, tokens: Sequence[Token], cues: Cues) -> list[Finding]:
         """Return the mnemonics found among ``tokens`` of ``text``."""
-        if len(tokens) < min(_SHORT):
+        if len(tokens) < min(SHORT):
             return []
         memberships = self._memberships(tokens)
         if not memberships:
             return []
         found: list[Finding] = []
         text_gaps = gaps(text, tokens)
-        layout = _Layout.of(tokens, text_gaps, cues)
+        layout = Layout.of(tokens, text_gaps, cues)
         for lang, indices in memberships.items():
             wordlist = self._lists.wordlists[lang]
-            scan = _Scan(text, tokens, text_gaps, cues, layout, wordlist, indices)
+            scan = Scan(text, tokens, text_gaps, cues, layout, wordlist, indices)
             found.extend(self._scan(scan))
         return found
 
@@ -168,14 +113,14 @@ class SeedDetector:
             for lang, index in lookup[script].get(key, ()):
                 hits.append((position, lang, index))
                 counts[lang] = counts.get(lang, 0) + 1
-        wanted = {lang for lang, count in counts.items() if count >= min(_SHORT)}
+        wanted = {lang for lang, count in counts.items() if count >= min(SHORT)}
         result = {lang: [-1] * len(tokens) for lang in sorted(wanted)}
         for position, lang, index in hits:
             if lang in wanted:
                 result[lang][position] = index
         return result
 
-    def _scan(self, scan: _Scan) -> list[Finding]:
+    def _scan(self, scan: Scan) -> list[Finding]:
         found: list[Finding] = []
         for start, end in _runs(scan):
             for window in _windows(scan, start, end):
@@ -183,35 +128,36 @@ class SeedDetector:
                     found.append(self._finding(scan, window))
         return found
 
-    def _accept(self, scan: _Scan, window: _Window) -> bool:
+    def _accept(self, scan: Scan, window: Window) -> bool:
         # Cheapest tests first: most candidates fail the checksum or have no cue.
-        if not _verify(scan, window):
+        if not verify(scan, window):
             return self._accept_unverified(scan, window)
-        if not _consistent(scan, window) or self._natural(scan, window):
+        if not consistent(scan, window) or self._natural(scan, window):
             return False
-        if _compact(scan, window):
-            glued = _glued(scan, window)
-            return glued == 0 or _anchored(scan, window) or (glued <= 3 and _cued(scan, window))
-        extra = _extra(scan, window)
-        if extra <= 2 or _numbered(scan, window):
+        if compact(scan, window):
+            touching = glued(scan, window)
+            return touching == 0 or anchored(scan, window) or (touching <= 3 and cued(scan, window))
+        more = extra(scan, window)
+        if more <= 2 or numbered(scan, window):
             return True
-        return extra <= 4 and _cued(scan, window)
+        return more <= 4 and cued(scan, window)
 
-    def _accept_unverified(self, scan: _Scan, window: _Window) -> bool:
-        separated_han = scan.wordlist.script is Script.HAN and not _compact(scan, window)
-        if not (separated_han or scan.cues.has_seed_cue) or not _consistent(scan, window):
-            return False
-        if _compact(scan, window):
-            isolated = _glued(scan, window) == 0 or _anchored(scan, window)
-        else:
-            isolated = _extra(scan, window) == 0 or _numbered(scan, window)
-        if not isolated or self._natural(scan, window):
-            return False
+    def _accept_unverified(self, scan: Scan, window: Window) -> bool:
+        is_compact = compact(scan, window)
         # Chinese prose never puts a separator between every character: that layout is
         # evidence enough; everywhere else the text must say it is a seed.
-        return separated_han or _cued(scan, window)
+        separated_han = scan.wordlist.script is Script.HAN and not is_compact
+        if not (separated_han or scan.cues.has_seed_cue):
+            return False
+        if is_compact:
+            isolated = glued(scan, window) == 0 or anchored(scan, window)
+        else:
+            isolated = extra(scan, window) == 0 or numbered(scan, window)
+        if not isolated or not consistent(scan, window) or self._natural(scan, window):
+            return False
+        return separated_han or cued(scan, window)
 
-    def _natural(self, scan: _Scan, window: _Window) -> bool:
+    def _natural(self, scan: Scan, window: Window) -> bool:
         lexicon = self._lists.lexicon
         words = [scan.tokens[i].text for i in range(window.start, window.end)]
         if scan.wordlist.name == "english" and lexicon.english_llr:
@@ -219,20 +165,20 @@ class SeedDetector:
             score = sum(lexicon.english_llr.get(w, -3.0) for w in lowered)
             grammar = sum(w in _FUNCTION_WORDS for w in lowered)
             return score > _NATURAL_LLR or grammar >= max(5, (2 * len(words) + 4) // 5)
-        if scan.wordlist.script is Script.HAN and _compact(scan, window):
+        if scan.wordlist.script is Script.HAN and compact(scan, window):
             ranks = [i for i in scan.indices[window.start : window.end] if i >= 0]
             return lexicon.chinese_score("".join(words), ranks) > _NATURAL_ZH
         return False
 
-    def _finding(self, scan: _Scan, window: _Window) -> Finding:
+    def _finding(self, scan: Scan, window: Window) -> Finding:
         count = window.end - window.start
         detail = f"{count} words, {scan.wordlist.name}"
-        if not _verify(scan, window):
+        if not verify(scan, window):
             detail += ", checksum not verified"
         gap = scan.gaps[window.start]
         first = scan.tokens[window.start].start
         return Finding(
-            start=gap.number_at if gap.number == 1 else first,
+            start=first - gap.number_back if gap.number == 1 else first,
             end=scan.tokens[window.end - 1].end,
             kind="seed_phrase",
             label=f"seed phrase, {count} words",
@@ -240,7 +186,7 @@ class SeedDetector:
         )
 
 
-def _runs(scan: _Scan) -> list[tuple[int, int]]:
+def _runs(scan: Scan) -> list[tuple[int, int]]:
     """Maximal stretches of joined tokens holding wordlist words and at most one other word."""
     indices, gaps, tokens = scan.indices, scan.gaps, scan.tokens
     script = scan.wordlist.script
@@ -258,19 +204,19 @@ def _runs(scan: _Scan) -> list[tuple[int, int]]:
     blocks = list(runs)
     for i, (start, end) in enumerate(runs):
         hole = end
-        if hole < total and gaps[hole].joins and _wordlike(tokens[hole], script):
+        if hole < total and gaps[hole].joins and wordlike(tokens[hole], script):
             after = runs[i + 1] if i + 1 < len(runs) and runs[i + 1][0] == hole + 1 else None
             joined = after is not None and gaps[hole + 1].joins
             blocks.append((start, after[1] if joined and after else hole + 1))
         hole = start - 1
-        if hole >= 0 and gaps[start].joins and _wordlike(tokens[hole], script):
+        if hole >= 0 and gaps[start].joins and wordlike(tokens[hole], script):
             before = i > 0 and runs[i - 1][1] == hole and gaps[hole].joins
             if not before:
                 blocks.append((hole, end))
-    return [b for b in blocks if b[1] - b[0] >= min(_SHORT)]
+    return [b for b in blocks if b[1] - b[0] >= min(SHORT)]
 
 
-def _windows(scan: _Scan, start: int, end: int) -> list[_Window]:
+def _windows(scan: Scan, start: int, end: int) -> list[Window]:
     """Candidate windows of a run or block; positions that no rule could accept are skipped.
 
     Windows of a valid length must hold the block's hole, if any; windows one word short (a
@@ -279,15 +225,16 @@ def _windows(scan: _Scan, start: int, end: int) -> list[_Window]:
     size = end - start
     holes = [i for i in range(start, end) if scan.indices[i] < 0]
     edges = _edges(scan, start, end)
-    windows: list[_Window] = []
-    for length in sorted((*LENGTHS, *_SHORT)):
+    windows: list[Window] = []
+    for length in sorted((*LENGTHS, *SHORT)):
         if length > size:
             break
-        short = length in _SHORT
+        short = length in SHORT
         if short and holes:
             continue
         last = end - length
-        firsts: set[int] = {i for i in scan.layout.numbered if start <= i <= last}
+        numbered = scan.layout.numbered
+        firsts = set(numbered[bisect_left(numbered, start) : bisect_right(numbered, last)])
         firsts.update(i for i in edges if start <= i <= last)
         firsts.update(i - length for i in edges if start <= i - length <= last)
         if size - length <= 4:
@@ -296,19 +243,19 @@ def _windows(scan: _Scan, start: int, end: int) -> list[_Window]:
             firsts.update(_han_firsts(scan, start, last, length))
         for first in sorted(firsts):
             if not holes or first <= holes[0] < first + length:
-                windows.append(_Window(first, first + length))
+                windows.append(Window(first, first + length))
     return windows
 
 
-def _edges(scan: _Scan, start: int, end: int) -> list[int]:
+def _edges(scan: Scan, start: int, end: int) -> list[int]:
     """Positions inside a block where the kind of separator changes (or the block ends)."""
-    kinds = [_kind(gap) for gap in scan.gaps[start : end + 1]]
+    kinds = [kind(gap) for gap in scan.gaps[start : end + 1]]
     edges = [start, end]
     edges += [start + i for i in range(1, len(kinds) - 1) if kinds[i] != kinds[i + 1]]
     return edges
 
 
-def _han_firsts(scan: _Scan, start: int, last: int, length: int) -> list[int]:
+def _han_firsts(scan: Scan, start: int, last: int, length: int) -> list[int]:
     """Starts of compact Chinese windows with little glued around them, or anchored."""
     left, right, anchored = scan.layout.left_glue, scan.layout.right_glue, scan.layout.anchored
     empty = scan.gaps
@@ -317,120 +264,3 @@ def _han_firsts(scan: _Scan, start: int, last: int, length: int) -> list[int]:
         for i in range(start, last + 1)
         if empty[i + 1].empty and (left[i] + right[i + length - 1] <= 3 or i in anchored)
     ]
-
-
-def _verify(scan: _Scan, window: _Window) -> bool:
-    """Check the checksum, correcting the window's one misspelt word if there is one."""
-    indices = scan.indices[window.start : window.end]
-    if -1 not in indices:
-        return checksum_ok(indices)
-    if len(indices) not in LENGTHS:
-        return False
-    hole = indices.index(-1)
-    position = window.start + hole
-    candidates = scan.corrections.get(position)
-    if candidates is None:
-        token = scan.tokens[position]
-        candidates = scan.wordlist.corrections(normalize_token(token.text, token.script))
-        scan.corrections[position] = candidates
-    for candidate in candidates:
-        indices[hole] = candidate
-        if checksum_ok(indices):
-            return True
-    return False
-
-
-def _wordlike(token: Token, script: Script) -> bool:
-    return token.script is script and len(token.text) <= 14
-
-
-def _compact(scan: _Scan, window: _Window) -> bool:
-    """True for Chinese with at least one pair of characters written without a separator."""
-    if scan.wordlist.script is not Script.HAN:
-        return False
-    empty = scan.layout.empty_before
-    return empty[window.end - 1] > empty[window.start]
-
-
-def _glued(scan: _Scan, window: _Window) -> int:
-    """Han characters written against the window without any separator."""
-    return scan.layout.left_glue[window.start] + scan.layout.right_glue[window.end - 1]
-
-
-def _anchored(scan: _Scan, window: _Window) -> bool:
-    return window.start in scan.layout.anchored
-
-
-def _cued(scan: _Scan, window: _Window) -> bool:
-    return scan.cues.seed_near(scan.tokens[window.start].start, scan.tokens[window.end - 1].end)
-
-
-def _consistent(scan: _Scan, window: _Window) -> bool:
-    """One kind of separator throughout (line breaks may replace spaces: rows of words).
-
-    Hashtags and mentions are never mnemonic separators, and numbers must run 1..N when the
-    words are numbered at all.
-    """
-    gaps = scan.gaps
-    first = gaps[window.start + 1]
-    if "#" in first.kind or "@" in first.kind:
-        return False
-    same = all(
-        gaps[i].kind == first.kind and gaps[i].empty == first.empty
-        for i in range(window.start + 2, window.end)
-    )
-    numbers = sum(gaps[i].number is not None for i in range(window.start, window.end))
-    return same and (numbers * 2 < window.end - window.start or _numbered(scan, window))
-
-
-def _extra(scan: _Scan, window: _Window) -> int:
-    """Wordlist words that continue the window with the same kind of separator.
-
-    A Han character glued to other Han characters is the edge of a sentence, not a word of a
-    separated list, so it does not count.
-    """
-    gaps, indices, layout = scan.gaps, scan.indices, scan.layout
-    inner = {_kind(gaps[i]) for i in range(window.start + 1, window.end)}
-    count, i = 0, window.start
-    while (
-        count <= _MAX_EXTRA
-        and i > 0
-        and indices[i - 1] >= 0
-        and gaps[i].joins
-        and _kind(gaps[i]) in inner
-    ):
-        if layout.left_glue[i - 1]:
-            break
-        count, i = count + 1, i - 1
-    i = window.end
-    while (
-        count <= _MAX_EXTRA
-        and i < len(indices)
-        and indices[i] >= 0
-        and gaps[i].joins
-        and _kind(gaps[i]) in inner
-    ):
-        if layout.right_glue[i]:
-            break
-        count, i = count + 1, i + 1
-    return count
-
-
-def _kind(gap: Gap) -> tuple[str, bool, bool]:
-    return gap.kind, gap.newline, gap.empty
-
-
-def _numbered(scan: _Scan, window: _Window) -> bool:
-    """True when the words carry list numbers 1..N (one may be skipped) and the list ends."""
-    after = scan.gaps[window.end].number if window.end < len(scan.gaps) else None
-    numbers = [scan.gaps[i].number for i in range(window.start, window.end)]
-    if after is not None and numbers[-1] is not None and after == numbers[-1] + 1:
-        return False
-    if numbers[0] not in (1, 2):
-        return False
-    skips = numbers[0] - 1
-    for before, after in pairwise(numbers):
-        if before is None or after is None or after - before not in (1, 2):
-            return False
-        skips += after - before - 1
-    return skips <= (1 if len(numbers) in _SHORT else 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from classifier.secrets.wordlists import Script
@@ -59,7 +59,7 @@ class Gap:
         joins: True when both tokens may belong to one mnemonic.
         empty: True when nothing separates them (Chinese written without spaces).
         number: A list number written just before the token, if any.
-        number_at: Offset of that number in the text.
+        number_back: How far before the token that number starts.
         kind: The separator without spaces and list numbers (``","`` for ``", "``); a
             mnemonic uses one kind of separator throughout.
         newline: True when the gap holds a line break.
@@ -68,7 +68,7 @@ class Gap:
     joins: bool
     empty: bool
     number: int | None
-    number_at: int
+    number_back: int
     kind: str
     newline: bool
 
@@ -131,19 +131,17 @@ def gaps(text: str, tokens: Sequence[Token]) -> list[Gap]:
             gap = _describe(between, first=not result)
             if result:
                 seen[between] = gap
-        if gap.number is not None:
-            gap = replace(gap, number_at=token.start - len(between) + gap.number_at)
         result.append(gap)
         previous_end = token.end
     return result
 
 
 def _describe(between: str, first: bool) -> Gap:
-    """Describe a gap; ``number_at`` is relative to the gap's start."""
+    """Describe the text between two tokens."""
     found = _NUMBER.search(between)
     number = int(found.group(1)) if found else None
     bare = _NUMBERING.sub(" ", between) if found else between
     kind = "".join(sorted({c for c in bare if not c.isspace() and not c.isdigit()}))
     joins = not first and len(between) <= MAX_GAP and not _HARD.search(bare)
-    at = found.start() if found else 0
-    return Gap(joins, not between, number, at, kind, "\n" in between)
+    back = len(between) - found.start() if found else 0
+    return Gap(joins, not between, number, back, kind, "\n" in between)
