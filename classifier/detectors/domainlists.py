@@ -65,12 +65,15 @@ def parse_domain_lines(text: str) -> tuple[set[str], list[tuple[int, str]]]:
     valid: set[str] = set()
     invalid: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), 1):
+        bad = False
         for entry in _entries(line):
             domain = normalise_domain(entry)
             if domain is None:
-                invalid.append((number, line.strip()))
+                bad = True
             else:
                 valid.add(domain)
+        if bad:
+            invalid.append((number, line.strip()))
     return valid, invalid
 
 

@@ -128,7 +128,8 @@ class HostParser:
             The host, or ``None`` when no host can be read.
         """
         text = self._defanged_dot.sub(".", url.strip())
-        text = self._scheme.sub("", text, count=1).removeprefix("//")
+        text, schemes = self._scheme.subn("", text, count=1)
+        text = text.removeprefix("//")
         authority = self._authority_end.split(text, maxsplit=1)[0]
         path = text[len(authority) :]
         userinfo, _, raw_host = authority.rpartition("@")
@@ -137,7 +138,10 @@ class HostParser:
             return HostName(literal, literal, userinfo, is_ip=True) if literal else None
         raw_host = self._host_end.split(raw_host.partition(":")[0], maxsplit=1)[0]
         host = normalise_host(raw_host, userinfo)
-        return host if host is None or not path else replace(host, path=path)
+        if host is None or (not schemes and "." not in host.ascii):
+            # Without a scheme only a dotted name is a host: "see you soon" is not a link.
+            return None
+        return host if not path else replace(host, path=path)
 
 
 def normalise_host(raw_host: str, userinfo: str = "") -> HostName | None:

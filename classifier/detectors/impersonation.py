@@ -27,7 +27,7 @@ _MIN_EQUAL = 5
 _MIN_CORE = 3
 _MIN_FUZZY = 6
 _MIN_BRAND = 4
-_MIN_GLUED_FUZZY = 8
+_MIN_GLUED_FUZZY = 10
 _CACHE_LIMIT = 16384
 
 
@@ -232,20 +232,26 @@ class _StaffIndex:
         return self._by_glued.get(name.glued) or self._by_tokens.get(_sorted(name))
 
     def resembled(self, name: _Name) -> _StaffName | None:
-        """A staff name inside a role-claiming name, or one or two edits away from it."""
+        """A staff name inside a role-claiming name, or one or two edits away from it.
+
+        The most specific staff name wins: "novaadmin_kenn" copies "novaadmin_ken", not
+        "nova_support", although both cores are in it.
+        """
+        found: list[_StaffName] = []
         if name.has_role:
             for token in name.core_tokens:
-                for staff in self._by_core_token.get(token, ()):
-                    if staff.name.core_tokens <= name.core_tokens:
-                        return staff
-            found = self._long_cores.search(name.glued) if self._long_cores else None
-            if found is not None and found.group(0):
-                return self._by_long_core[found.group(0)]
-            for staff, _ in self._near_core.near(name.core, _edit_limit):
-                return staff
-        for staff, _ in self._near_glued.near(name.glued, _edit_limit):
-            return staff
-        return None
+                found.extend(
+                    staff
+                    for staff in self._by_core_token.get(token, ())
+                    if staff.name.core_tokens <= name.core_tokens
+                )
+            inside = self._long_cores.search(name.glued) if self._long_cores else None
+            if inside is not None and inside.group(0):
+                found.append(self._by_long_core[inside.group(0)])
+            found.extend(staff for staff, _ in self._near_core.near(name.core, _edit_limit))
+        if found:
+            return max(found, key=lambda staff: len(staff.name.core))
+        return next((staff for staff, _ in self._near_glued.near(name.glued, _glued_limit)), None)
 
 
 def _staff_detection(field: str, name: _Name, copied: _StaffName) -> Detection:
@@ -255,6 +261,11 @@ def _staff_detection(field: str, name: _Name, copied: _StaffName) -> Detection:
         f"({staff.platform} id {staff.author_id})"
     )
     return Detection(kind=DetectionKind.IMPERSONATION, detail="staff", evidence=evidence)
+
+
+def _glued_limit(key: str) -> int:
+    """Edits tolerated against a whole staff name without a role word: it must be long."""
+    return 1 if len(key) < 12 else 2
 
 
 def _edit_limit(key: str) -> int:
