@@ -58,7 +58,8 @@ def _clause(rng: random.Random, c: dict[str, list[str]]) -> str:
         ),
         lambda: (
             f"{pick(c['verb'])} {pick(c['determiner'])} {pick(c['noun'])} "
-            f"{pick(c['preposition'])} {pick(c['determiner'])} {pick(c['adjective'])} {pick(c['noun'])}"
+            f"{pick(c['preposition'])} {pick(c['determiner'])} "
+            f"{pick(c['adjective'])} {pick(c['noun'])}"
         ),
         lambda: (
             f"{pick(c['subject'])} {pick(c['adverb'])} {pick(c['verb'])} {pick(c['noun'])} "
