@@ -83,6 +83,16 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Thank you for your feedback on ticket #{ticket}.",
         "zh": "感谢你对工单 #{ticket} 的评价。",
     },
+    "scam_warning": {
+        "en": (
+            "Warning: the message above is a scam. {brand} staff never DM first and never ask "
+            "for your recovery phrase or private key. Don't click its links."
+        ),
+        "zh": (
+            "注意：上面这条消息是诈骗。{brand}工作人员从不主动私信，也从不索要助记词或私钥。"
+            "请勿点击其中的链接。"
+        ),
+    },
     "status": {
         "en": "Ticket #{ticket}: {status}.",
         "zh": "工单 #{ticket}：{status}。",
