@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from classifier.detectors.domainlists import normalise_domain, suffix_match
 from classifier.detectors.solicitation_rules import (
+    BARE_NEGATION,
     NEGATION,
     PHONE,
     PHONE_CONTEXT,
@@ -49,6 +50,7 @@ class SolicitationDetector:
         self._phone = re.compile(PHONE)
         self._phone_context = re.compile(PHONE_CONTEXT, re.IGNORECASE)
         self._negation = re.compile(NEGATION, re.IGNORECASE)
+        self._bare_negation = re.compile(BARE_NEGATION, re.IGNORECASE)
         self._domains = frozenset(d for d in map(normalise_domain, official_domains) if d)
         self._handles = frozenset(h.strip().lstrip("@").lower() for h in official_handles)
 
@@ -87,8 +89,14 @@ class SolicitationDetector:
         )
 
     def _negated_or_question(self, text: str, start: int, end: int) -> bool:
-        if self._negation.search(text, _clause_start(text, start), start):
+        clause_start = _clause_start(text, start)
+        if self._negation.search(text, clause_start, start):
             return True
+        if clause_start and text[clause_start - 1] in ",，":
+            # "Never, ever enter your seed": a bare "never" before the comma still governs.
+            previous = text[_clause_start(text, clause_start - 1) : clause_start - 1]
+            if self._bare_negation.fullmatch(previous):
+                return True
         ends = [i for i in (text.find(c, end) for c in _CLAUSE_BREAKS) if i != -1]
         clause_end = min(ends, default=len(text))
         if clause_end < len(text) and text[clause_end] in _QUESTION_MARKS:

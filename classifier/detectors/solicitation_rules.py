@@ -83,7 +83,7 @@ RULES: tuple[tuple[str, Needles, str], ...] = (
     (
         "asks for a secret",
         (_ZH_SEED,),
-        r"把(?:你的|您的)?(?:钱包)?的?"
+        r"(?<![我他她])把(?:你的|您的)?(?:钱包)?的?"
         + _ZH_SEED_NOUNS
         + r"(?:发|给|告诉|输入|填|报|私发|交)"
         + _ZH_NOT_AFTER,
@@ -239,7 +239,7 @@ RULES: tuple[tuple[str, Needles, str], ...] = (
 )
 PHONE = r"(?<![\w+])(?:\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}|1-8\d\d-\d{3}-\d{4})\b"
 PHONE_CONTEXT = (
-    r"\b(?:support|help|helpdesk|hotline|helpline|customer|care|service|agent|whats ?app|call"
+    r"\b(?:support|help|helpdesk|hotline|helpline|customer|care|services?|agents?|whats ?app|call"
     r"|contact|telegram|signal)\b|客服|热线|电话|技术支持|售后"
 )
 # In the clause before a match, these turn a request into a warning, a report or a rule.
@@ -255,4 +255,8 @@ NEGATION = (
     r"|从未|從未|谨防|謹防|小心|警惕|提防|骗|騙|诈骗|詐騙|假|冒充|举报|舉報|不是官方|如果有人|若有人"
     r"|凡是|任何人|有人|有个|有個|有一个|某人|自称|自稱|对方|對方|他们|他們|他|她|说|說"
     r"|让我|讓我|叫我|要我|问我|問我"
+)
+# A whole comma fragment that is only a negation ("Never, ever …", "千万，不要 …").
+BARE_NEGATION = (
+    r"\s*(?:never(?: ever)?|don'?t|do not|no way|千万|千萬|绝不|絕不|永远不要|永遠不要|不要)\s*"
 )
