@@ -9,7 +9,7 @@ from functools import cached_property
 
 # Words that present a list of words as a wallet secret, in the BIP39 languages.
 _SEED = re.compile(
-    r"seed|mnemonic|recovery|\bphrase|backup|wallet\s*words"
+    r"seed|mnemonic|recovery|\bphrase|backup|wallet\s*words|\b(?:my|these|the)\s+words\b"
     r"|\b(?:12|15|18|21|24|twelve|twenty[\s-]*four)\s*(?:words?|palabras|mots|parole|slov|palavras)"
     r"|助记词|助記詞|助记|助記|种子|種子|恢复短语|恢復短語|恢复词|恢復詞|密语|密語|私钥|私鑰|备份|備份"
     r"|シード|ニーモニック|復元|リカバリー|니모닉|시드|복구|semilla|frase|mn[ée]monique"

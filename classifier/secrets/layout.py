@@ -125,6 +125,20 @@ def glued(scan: Scan, window: Window) -> int:
     return scan.layout.left_glue[window.start] + scan.layout.right_glue[window.end - 1]
 
 
+# Punctuation inside Chinese prose (full-width marks, and commas); a seed pasted on its
+# own is delimited by quotes, brackets, line breaks or the ends of the text instead.
+_CLAUSE_MARKS = frozenset("，。；：！？、,;")
+
+
+def in_clause(scan: Scan, window: Window) -> bool:
+    """True when clause punctuation stands right before or right after the window."""
+    before = scan.text[: scan.tokens[window.start].start].rstrip(" ")
+    after = scan.text[scan.tokens[window.end - 1].end :].lstrip(" ")
+    return (before[-1:] in _CLAUSE_MARKS and before != "") or (
+        after[:1] in _CLAUSE_MARKS and after != ""
+    )
+
+
 def anchored(scan: Scan, window: Window) -> bool:
     """True when a seed cue ends right before the window."""
     return window.start in scan.layout.anchored

@@ -57,6 +57,7 @@ from classifier.secrets.layout import (
     cued,
     extra,
     glued,
+    in_clause,
     kind,
     numbered,
     verify,
@@ -150,7 +151,10 @@ class SeedDetector:
         if not (separated_han or scan.cues.has_seed_cue):
             return False
         if is_compact:
-            isolated = glued(scan, window) == 0 or anchored(scan, window)
+            # Punctuation isolates every clause of Chinese prose, so without a checksum a run
+            # between clause marks is prose unless a cue stands right before it ("助记词是…").
+            loose = glued(scan, window) == 0 and not in_clause(scan, window)
+            isolated = loose or anchored(scan, window)
         else:
             isolated = extra(scan, window) == 0 or numbered(scan, window)
         if not isolated or not consistent(scan, window) or self._natural(scan, window):

@@ -145,3 +145,32 @@ def test_100_kb_is_fast(redactor: SecretRedactor, text: str) -> None:
     started = time.perf_counter()
     redactor.redact(text)
     assert time.perf_counter() - started < 5.0  # generous: CI machines are shared
+
+
+# Cases found by running the redactor over the team's independently written training data.
+@pytest.mark.parametrize(
+    ("text", "expect_found"),
+    [
+        # An 11-character clause of Chinese prose between commas, a 助记词 cue one line above:
+        # no checksum can be verified, so it is prose, not a seed with one character missing.
+        (
+            "【经验分享】\n1. 初始化的时候一定要自己生成助记词；\n3. 先转小额测试，确认能签名转出再转大额；\n"
+            "4. 助记词抄两份，分开放。",
+            False,
+        ),
+        # A valid phrase followed by ordinary wordlist words ("please check what"), cued by
+        # "these are my words".
+        (
+            "my wallet won't restore. these are my words: bonus cricket outside legend such frozen "
+            "nation isolate bag cereal mobile penalty please check what's wrong",
+            True,
+        ),
+    ],
+)
+def test_cases_from_the_training_data(
+    redactor: SecretRedactor, text: str, expect_found: bool
+) -> None:
+    result = redactor.redact(text)
+    assert result.found is expect_found
+    if expect_found:
+        assert "cricket outside legend" not in result.text
