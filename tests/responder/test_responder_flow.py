@@ -62,10 +62,13 @@ async def test_secret_in_public_is_deleted_dm_ticket_and_notice(
     kinds = [a.action for a in outbox.actions]
     assert kinds == ["delete", "dm", "reply"]
     dm, notice = outbox.actions[1].text, outbox.actions[2].text
-    assert "Move your funds to a NEW wallet" in dm and "#1" in dm
-    assert "never ask" in notice and "[redacted]" not in notice
+    assert "Move your funds to a NEW wallet" in dm
+    assert "#1" in dm
+    assert "never ask" in notice
+    assert "[redacted]" not in notice
     ticket = desk.rstore.ticket(1)
-    assert ticket is not None and (ticket.priority, ticket.kind) == ("urgent", "security")
+    assert ticket is not None
+    assert (ticket.priority, ticket.kind) == ("urgent", "security")
     assert ticket.first_response_at is not None
     rows = desk.rstore.outbound(caused_by="replay:10")
     assert [(r.kind, r.status) for r in rows] == [
@@ -85,16 +88,18 @@ async def test_secret_in_public_is_deleted_dm_ticket_and_notice(
 async def test_complaint_ticket_dm_and_draft_approved_by_staff_only(
     store: Store, clock: FakeClock
 ) -> None:
-    responder, outbox, mods, desk = setup(store, clock)
+    responder, outbox, mods, _desk = setup(store, clock)
     msg = message(
         "withdrawal stuck, support ignores me", external_id="11", permalink="https://t.me/c/1/11"
     )
     await responder.handle_message(msg, classification("complaint"))
 
     assert [a.action for a in outbox.actions] == ["dm"]
-    assert "#1" in outbox.actions[0].text and "transaction hash" in outbox.actions[0].text
+    assert "#1" in outbox.actions[0].text
+    assert "transaction hash" in outbox.actions[0].text
     (post, buttons) = mods.posts[0]
-    assert "https://t.me/c/1/11" in post and "DM from our verified account" in post
+    assert "https://t.me/c/1/11" in post
+    assert "DM from our verified account" in post
     assert [b.action for b in buttons] == [DecisionAction.APPROVE, DecisionAction.REJECT]
     draft_id = buttons[0].draft_id
 
@@ -110,7 +115,8 @@ async def test_complaint_ticket_dm_and_draft_approved_by_staff_only(
     assert again == f"draft #{draft_id} is already sent"
     assert len(outbox.actions) == 2
     actions = [e.action for e in store.audit_log()]
-    assert "refused_decision" in actions and "approve_draft" in actions
+    assert "refused_decision" in actions
+    assert "approve_draft" in actions
 
 
 async def test_the_same_message_twice_gets_one_answer(store: Store, clock: FakeClock) -> None:
@@ -137,7 +143,8 @@ async def test_edit_checks_and_audit(store: Store, clock: FakeClock) -> None:
     assert "edited and approved" in decided.message
     assert outbox.actions[-1].text == "We DMed you."
     (entry,) = [e for e in store.audit_log() if e.action == "edit_draft"]
-    assert entry.actor == "cli" and entry.detail["after"] == "We DMed you."
+    assert entry.actor == "cli"
+    assert entry.detail["after"] == "We DMed you."
     assert "verified account" in entry.detail["before"]
 
 
@@ -151,11 +158,12 @@ async def test_reject_needs_a_reason(store: Store, clock: FakeClock) -> None:
         await responder.approvals.reject(draft_id, "cli", " ")
     await responder.approvals.reject(draft_id, "cli", "tone")
     draft = desk.rstore.draft(draft_id)
-    assert draft is not None and (draft.status, draft.decision_reason) == ("rejected", "tone")
+    assert draft is not None
+    assert (draft.status, draft.decision_reason) == ("rejected", "tone")
 
 
 async def test_deleted_original_cancels_the_draft(store: Store, clock: FakeClock) -> None:
-    responder, outbox, mods, desk = setup(store, clock)
+    responder, _outbox, mods, desk = setup(store, clock)
     msg = message("worst app ever", external_id="15")
     store.ingest(IngestBatch(messages=[msg]))
     await responder.handle_message(msg, classification("complaint"))
@@ -164,12 +172,13 @@ async def test_deleted_original_cancels_the_draft(store: Store, clock: FakeClock
     answer = await responder.approvals.handle(decision(draft_id, DecisionAction.APPROVE))
     assert answer == f"draft #{draft_id} is cancelled: the original message was deleted"
     draft = desk.rstore.draft(draft_id)
-    assert draft is not None and draft.status == "cancelled"
+    assert draft is not None
+    assert draft.status == "cancelled"
     assert draft.decision_reason == "the original message was deleted"
 
 
 async def test_deletion_event_cancels_pending_drafts(store: Store, clock: FakeClock) -> None:
-    responder, _, mods, desk = setup(store, clock)
+    responder, _, mods, _desk = setup(store, clock)
     await responder.handle_message(
         message("terrible support", external_id="16"), classification("complaint")
     )
@@ -203,14 +212,15 @@ async def test_blocked_dm_gets_the_public_fallback_and_a_ticket_note(
     assert "/ticket 1" in outbox.actions[1].text
     assert mods.posts == []
     ticket = desk.rstore.ticket(1)
-    assert ticket is not None and ticket.dm_blocked
+    assert ticket is not None
+    assert ticket.dm_blocked
     assert "dm_blocked" in [e.kind for e in desk.rstore.ticket_events(1)]
     forbidden = [r for r in desk.rstore.outbound() if r.kind == "dm"]
     assert forbidden[0].status == "forbidden"
 
 
 async def test_phishing_alert_and_one_tap_actions(store: Store, clock: FakeClock) -> None:
-    responder, outbox, mods, desk = setup(store, clock)
+    responder, outbox, mods, _desk = setup(store, clock)
     msg = message("claim airdrop at n0vawallet.io", external_id="19", author_id="66")
     await responder.handle_message(
         msg, classification("security", detections=[DetectionKind.PHISHING_URL])
@@ -240,12 +250,14 @@ async def test_user_dm_joins_ticket_resolution_survey_and_reopen(
     responder, outbox, _, desk = setup(store, clock)
     await responder.handle_message(message("tx stuck", external_id="20"), classification("urgent"))
     ticket = desk.rstore.ticket(1)
-    assert ticket is not None and ticket.status == "waiting_on_user"
+    assert ticket is not None
+    assert ticket.status == "waiting_on_user"
     await responder.handle_message(
         message("hash 0xabc", external_id="21", is_dm=True), classification()
     )
     ticket = desk.rstore.ticket(1)
-    assert ticket is not None and ticket.status == "in_progress"
+    assert ticket is not None
+    assert ticket.status == "in_progress"
     assert [e.kind for e in desk.rstore.ticket_events(1)][-2:] == ["user_message", "status"]
 
     await desk.resolve(1, "cli")
@@ -254,12 +266,14 @@ async def test_user_dm_joins_ticket_resolution_survey_and_reopen(
         message("5 thanks a lot", external_id="22", is_dm=True), classification()
     )
     ticket = desk.rstore.ticket(1)
-    assert ticket is not None and (ticket.csat_score, ticket.csat_comment) == (5, "thanks a lot")
+    assert ticket is not None
+    assert (ticket.csat_score, ticket.csat_comment) == (5, "thanks a lot")
     await responder.handle_message(
         message("it happened again", external_id="23", is_dm=True), classification()
     )
     ticket = desk.rstore.ticket(1)
-    assert ticket is not None and ticket.status == "in_progress"
+    assert ticket is not None
+    assert ticket.status == "in_progress"
     assert "reopened" in [e.kind for e in desk.rstore.ticket_events(1)]
 
 
@@ -272,7 +286,9 @@ async def test_sweep_records_breaches_and_follows_up_once(store: Store, clock: F
     await responder.sweep()
     await responder.sweep()
     ticket = desk.rstore.ticket(1)
-    assert ticket is not None and ticket.resolution_breached and not ticket.first_response_breached
+    assert ticket is not None
+    assert ticket.resolution_breached
+    assert not ticket.first_response_breached
     follow_ups = [a for a in outbox.actions if "still waiting" in a.text]
     assert len(follow_ups) == 1
 
@@ -283,4 +299,5 @@ async def test_staff_and_bot_messages_are_never_answered(store: Store, clock: Fa
     await responder.handle_message(
         message("urgent!", external_id="2", author_id="7000001"), classification("urgent")
     )
-    assert outbox.actions == [] and mods.posts == []
+    assert outbox.actions == []
+    assert mods.posts == []
