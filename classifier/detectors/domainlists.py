@@ -12,11 +12,12 @@ from core import WatchdeskError
 
 _MAX_SOURCE_BYTES = 64 * 1024 * 1024
 _FETCH_TIMEOUT_S = 30.0
-_LDH_DOMAIN = re.compile(
+# Patterns, not compiled objects: the re module compiles and caches them on first use.
+_LDH_DOMAIN = (
     r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
     r"(?:[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?|xn--[a-z0-9-]{1,59})"
 )
-_IPV4 = re.compile(r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}")
+_IPV4 = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"
 # Sink addresses of hosts-file blocklists ("0.0.0.0 evil.com"); data, never bound to.
 _HOSTS_FILE_ADDRESSES = frozenset({"0.0.0.0", "127.0.0.1", "::", "::1", "0", "255.255.255.255"})  # noqa: S104
 
@@ -45,8 +46,8 @@ def normalise_domain(entry: str) -> str | None:
     if host is None:
         return None
     if host.is_ip:
-        return host.ascii if _IPV4.fullmatch(host.ascii) else None
-    return host.ascii if _LDH_DOMAIN.fullmatch(host.ascii) else None
+        return host.ascii if re.fullmatch(_IPV4, host.ascii) else None
+    return host.ascii if re.fullmatch(_LDH_DOMAIN, host.ascii) else None
 
 
 def parse_domain_lines(text: str) -> tuple[set[str], list[tuple[int, str]]]:

@@ -29,8 +29,8 @@ _CANDIDATE = (
     r"(?P<port>:\d{1,5})?"
     rf"(?P<path>[/?#\\][^{_TAIL_STOP}]*)?"
 )
-_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
-_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""))
+_IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _TRAILING = ".,;:!?"
 
 
@@ -154,7 +154,10 @@ def normalise_host(raw_host: str, userinfo: str = "") -> HostName | None:
     Returns:
         The host, or ``None`` when nothing is left of it.
     """
-    host = raw_host.translate(_INVISIBLE)
+    host = raw_host
+    for invisible in _INVISIBLE:
+        if invisible in host:
+            host = host.replace(invisible, "")
     for dot in _DOTS:
         host = host.replace(dot, ".")
     if not host.isascii():
@@ -162,7 +165,7 @@ def normalise_host(raw_host: str, userinfo: str = "") -> HostName | None:
     host = host.lower().strip(".")
     if not host or ".." in host:
         return None
-    if _IPV4.fullmatch(host):
+    if re.fullmatch(_IPV4, host):
         return HostName(host, host, userinfo, is_ip=True)
     if host.isascii() and "xn--" not in host:
         return HostName(host, host, userinfo)

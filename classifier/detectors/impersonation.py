@@ -22,7 +22,7 @@ _CHANNEL_WORDS = (
     "giveaway", "rewards", "promo", "updates", "空投", "公告", "活动", "福利",
 )  # fmt: skip
 _GENERIC_BRAND_WORDS = ("wallet", "app", "pay", "finance", "swap", "exchange", "labs", "io")
-_TOKEN = re.compile(r"[a-z0-9|@$]+|[\u3400-\u4dbf\u4e00-\u9fff]+")
+_WORD_PATTERN = r"[a-z0-9|@$]+|[\u3400-\u4dbf\u4e00-\u9fff]+"
 _MIN_EQUAL = 5
 _MIN_CORE = 3
 _MIN_FUZZY = 6
@@ -76,13 +76,14 @@ class _NameReader:
         self._role_affixes = sorted((r for r in self._roles if len(r) >= 4), key=len)[::-1]
         self._role_affix_tuple = tuple(self._role_affixes)
         self._long_roles = NearIndex(((r, r) for r in self._roles if len(r) >= _MIN_FUZZY), 1)
+        self._token = re.compile(_WORD_PATTERN)
         self._channels = frozenset(skeleton.skeleton(w) for w in _CHANNEL_WORDS)
 
     def read(self, shown: str) -> _Name:
         folded = self._skeleton.letters(shown)
         # Digit-only tokens ("24/7", "_01") and lone symbols ("|" as a separator) are
         # decoration; digits inside a word ("n0va") are disguise and get mapped.
-        raw = [t for t in _TOKEN.findall(folded) if any(c.isalpha() for c in t)]
+        raw = [t for t in self._token.findall(folded) if any(c.isalpha() for c in t)]
         tokens = tuple(self._skeleton.leet(t) for t in raw)
         core: list[str] = []
         has_role = False
@@ -282,7 +283,7 @@ def _brand_skeletons(names: Sequence[str], skeleton: Skeletonizer) -> tuple[tupl
     out: list[tuple[str, str]] = []
     generic = [skeleton.skeleton(w) for w in _GENERIC_BRAND_WORDS]
     for shown in names:
-        full = "".join(t for t in _TOKEN.findall(skeleton.skeleton(shown)))
+        full = "".join(re.findall(_WORD_PATTERN, skeleton.skeleton(shown)))
         if len(full) < _MIN_BRAND:
             continue
         out.append((shown, full))

@@ -41,7 +41,7 @@ OPAQUE_HOSTS = frozenset({
     "buff.ly", "rb.gy", "s.id", "shorturl.at", "tiny.cc", "linktr.ee", "jotform.com",
     "typeform.com", "forms.office.com", "forms.app", "tally.so", "goo.su", "u.to", "dwz.cn",
 })  # fmt: skip
-_PATH_TOKEN = re.compile(r"[^\W_]+")
+_PATH_WORD_PATTERN = r"[^\W_]+"
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ class LookalikeMatcher:
         Args:
             path: The path, query and fragment of a link on one of ``OPAQUE_HOSTS``.
         """
-        tokens = [self._skeleton.skeleton(t) for t in _PATH_TOKEN.findall(path)]
+        tokens = [self._skeleton.skeleton(t) for t in re.findall(_PATH_WORD_PATTERN, path)]
         glued = "".join(tokens)
         for brand in self._brands:
             if brand.flat in glued or (brand.short and brand.short in tokens):
