@@ -32,6 +32,7 @@ _GENERIC_BRAND_WORDS = (
 _MIN_SHORT_NAME = 4
 _MIN_CONTAINED = 5
 _MIN_FUZZY = 6
+_MIN_TWO_EDITS = 9
 
 Where = Literal["label", "subdomain", "userinfo", "path"]
 # Hosts whose links hide the real destination or host anyone's form: the host says nothing,
@@ -117,6 +118,16 @@ class LookalikeMatcher:
                 return found
         return None
 
+    def match_userinfo(self, host: HostName) -> Resemblance | None:
+        """Return how the user-info before ``@`` imitates an official domain, or ``None``.
+
+        Args:
+            host: A host whose authority had user-info ("novawallet.io@203.0.113.7").
+        """
+        if not host.userinfo:
+            return None
+        return next((r for b in self._brands if (r := self._userinfo_resemblance(b, host))), None)
+
     def match_path(self, path: str) -> Resemblance | None:
         """Return how the path of a short link or form link uses the brand name, or ``None``.
 
@@ -167,9 +178,9 @@ class LookalikeMatcher:
         """Name plus added words, a near miss, or the short name plus scam words."""
         if len(brand.flat) >= _MIN_CONTAINED and brand.flat in flat:
             return f"'{shown}' is the official name '{brand.label}' plus other words"
-        limit = 2 if len(brand.flat) >= _MIN_FUZZY else 0
+        limit = _edit_limit(len(brand.flat))
         tokens = [self._skeleton.skeleton(t) for t in shown.split("-") if t]
-        cores = {flat, _strip_words(flat, self._words), *tokens}
+        cores = dict.fromkeys([flat, _strip_words(flat, self._words), *tokens])
         for core in cores:
             if limit and len(core) >= _MIN_FUZZY - 2:
                 distance = bounded_distance(core, brand.flat, limit)
@@ -191,6 +202,17 @@ class LookalikeMatcher:
 
     def _flat(self, label: str) -> str:
         return self._skeleton.skeleton(label).replace("-", "").replace("_", "")
+
+
+def _edit_limit(length: int) -> int:
+    """Edits tolerated against an official label of ``length`` letters.
+
+    One edit from six letters and two from nine: two edits on a six-letter name reach
+    ordinary words ("ledger" -> "leader"), two on ten letters ("nowallet") still read as it.
+    """
+    if length < _MIN_FUZZY:
+        return 0
+    return 1 if length < _MIN_TWO_EDITS else 2
 
 
 def _strip_words(text: str, words: Sequence[str]) -> str:

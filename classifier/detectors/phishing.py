@@ -144,7 +144,9 @@ class PhishingDetector:
 
     def _host_verdict(self, host: HostName) -> tuple[UrlVerdict, bool]:
         """Verdict of a host, and whether it is a real domain (has a public suffix)."""
-        key = (host.ascii, host.userinfo, host.path)
+        # The path only matters on short-link and form hosts; elsewhere it would churn the cache.
+        opaque = suffix_match(host.ascii, OPAQUE_HOSTS) is not None
+        key = (host.ascii, host.userinfo, host.path if opaque else "")
         cached = self._cache.get(key)
         if cached is None:
             cached = self._judge(host)
@@ -158,6 +160,9 @@ class PhishingDetector:
         if listed is not None and listed[0] != "allowlisted":
             return listed[1], True
         if host.is_ip:
+            resemblance = self._matcher.match_userinfo(host)
+            if resemblance is not None:
+                return _lookalike(host, resemblance), True
             return UrlVerdict("unknown", "an IP address, not a name", host.ascii), True
         parts = self._splitter.split(host.ascii)
         if not parts.suffix:

@@ -88,7 +88,8 @@ def detector() -> PhishingDetector:
         # user-info tricks: the host is what follows the last @
         ("https://novawallet.io@evil-drainer.com", "blocklisted", "evil-drainer.com"),
         ("https://novawallet.io@google.com/x", "lookalike", "google.com"),
-        ("https://novawallet.io@203.0.113.7/", "unknown", "203.0.113.7"),
+        ("https://novawallet.io@203.0.113.7/", "lookalike", "203.0.113.7"),
+        ("http://203.0.113.7/claim", "unknown", "203.0.113.7"),
         # brand-named links on shorteners and form hosts
         ("https://forms.gle/nova-helpdesk", "lookalike", "forms.gle"),
         ("bit.ly/novawallet-support", "lookalike", "bit.ly"),
@@ -149,6 +150,21 @@ def test_allowlist_overrides_a_less_specific_blocklist_entry() -> None:
     assert detector.verdict("https://www.example.com").kind == "blocklisted"
     assert detector.verdict("https://bad.docs.example.org").kind == "blocklisted"
     assert detector.verdict("https://docs.example.org").kind == "allowlisted"
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("ledgr.com", "lookalike"),
+        ("ledegr.com", "lookalike"),
+        ("leader.com", "unknown"),
+        ("ledger-support.com", "lookalike"),
+        ("edger.com", "lookalike"),
+    ],
+)
+def test_short_official_labels_tolerate_one_edit(url: str, kind: str) -> None:
+    detector = PhishingDetector(["ledger.com"], Blocklist())
+    assert detector.verdict(url).kind == kind
 
 
 def test_an_allowlisted_lookalike_label_stays_allowed() -> None:
