@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from telegram.error import RetryAfter
 
 from connectors.base import ConnectorDeps
+from connectors.telegram.callbacks import CallbackRouter, is_callback
 from connectors.telegram.client import BotIdentity, BotSession
 from connectors.telegram.config import Config
 from connectors.telegram.members import MemberMemory
@@ -30,7 +31,7 @@ from connectors.telegram.translate import (
     invalid_payload,
     translate_update,
 )
-from core import CursorUpdate, EventSink, InboundEvent
+from core import CursorUpdate, DecisionHandler, EventSink, InboundEvent
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,11 @@ class TelegramConnector:
         self._members = MemberMemory(deps.clock)
         self._staff = frozenset(config.staff_ids)
         self._chats = frozenset(config.chats)
+        self._callbacks: CallbackRouter | None = None
+
+    def on_decision(self, handler: DecisionHandler) -> None:
+        """Hand moderators' button taps (``callback_query``) to ``handler`` from now on."""
+        self._callbacks = CallbackRouter(self._session, self._config.mod_chat_id, handler)
 
     async def run(self, sink: EventSink) -> None:
         """Poll and emit until cancelled; failures are retried with back-off, never raised."""
@@ -130,6 +136,13 @@ class TelegramConnector:
     ) -> int | None:
         progressed = False
         for raw in updates:
+            if self._callbacks is not None and is_callback(raw):
+                # A tap, not a message: nothing to store; the offset moves on with the next poll.
+                await self._callbacks.handle(raw)
+                uid = raw.get("update_id")
+                offset = uid + 1 if isinstance(uid, int) else offset
+                progressed = progressed or isinstance(uid, int)
+                continue
             translation = self._translate(raw, identity)
             update_id = translation.update_id
             if update_id is not None and offset is not None and update_id < offset:

@@ -22,15 +22,16 @@ an author id (a negative one is a chat posting as itself, banned with ``banChatS
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from telegram import ChatPermissions, LinkPreviewOptions, ReplyParameters
+from telegram import ChatPermissions, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
 from telegram.error import RetryAfter, TelegramError, TimedOut
 
 from connectors.base import ConnectorHealth
+from connectors.telegram.callbacks import keyboard
 from connectors.telegram.client import BotSession
 from connectors.telegram.config import Config
 from connectors.telegram.retry import (
@@ -42,7 +43,7 @@ from connectors.telegram.retry import (
     retry_after_seconds,
 )
 from connectors.telegram.split import split_text, utf16_len
-from core import Outcome, OutcomeStatus
+from core import Button, Outcome, OutcomeStatus
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ MIN_TIMEOUT = timedelta(seconds=30)
 MAX_TIMEOUT = timedelta(days=366) - timedelta(minutes=5)
 
 _Action = Callable[[], Awaitable[Outcome]]
+_PREVIEW = 4000  # UTF-16 units of a moderators' preview; Telegram's limit is 4096
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,23 @@ class TelegramOutbox:
             )
         return await self._send_text("notify", ChatTarget(self._config.mod_chat_id), text)
 
+    async def post(self, channel_id: str, text: str) -> Outcome:
+        """Post ``text`` in a chat (or topic) without replying to a message (public notices)."""
+        return await self._send_text("post", ChatTarget.parse(channel_id), text)
+
+    async def post_for_review(self, text: str, buttons: Sequence[Button]) -> Outcome:
+        """Post ``text`` to the moderators' chat with an inline keyboard (``core.ModeratorChat``).
+
+        The text is cut to one message: it is a moderator's preview, not the answer itself.
+        """
+        if self._config.mod_chat_id is None:
+            detail = "mod_chat_id is not set"
+            return self._done("review", Outcome(status=OutcomeStatus.NOT_FOUND, detail=detail))
+        target = ChatTarget(self._config.mod_chat_id)
+        preview = text if utf16_len(text) <= _PREVIEW else text[: _PREVIEW // 2] + "…"
+        send = partial(self._send_one, target, preview, None, keyboard(buttons))
+        return await self._run("review", send, repeat_on_timeout=False)
+
     async def delete(self, channel_id: str, message_id: str) -> Outcome:
         """Remove a message (needs the "delete messages" right in groups)."""
         target = ChatTarget.parse(channel_id)
@@ -224,13 +243,20 @@ class TelegramOutbox:
         detail = f"sent as {len(parts)} messages: {', '.join(sent)}" if len(sent) > 1 else ""
         return Outcome(status=OutcomeStatus.SENT, external_id=sent[0], detail=detail)
 
-    async def _send_one(self, target: ChatTarget, text: str, reply_to: int | None) -> Outcome:
+    async def _send_one(
+        self,
+        target: ChatTarget,
+        text: str,
+        reply_to: int | None,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> Outcome:
         message = await self._session.bot.send_message(
             target.chat_id,
             text,
             message_thread_id=target.thread_id,
             reply_parameters=None if reply_to is None else ReplyParameters(message_id=reply_to),
             link_preview_options=LinkPreviewOptions(is_disabled=True),
+            reply_markup=markup,
         )
         return Outcome(
             status=OutcomeStatus.SENT, external_id=f"{message.chat_id}:{message.message_id}"

@@ -42,8 +42,17 @@ from core import (
 
 PLATFORM = "telegram"
 
-ALLOWED_UPDATES = ("message", "edited_message", "chat_member", "my_chat_member")
-"""Update types requested from ``getUpdates``; ``chat_member`` is only sent when asked for."""
+ALLOWED_UPDATES = (
+    "message",
+    "edited_message",
+    "chat_member",
+    "my_chat_member",
+    "callback_query",
+)
+"""Update types requested from ``getUpdates``; ``chat_member`` is only sent when asked for.
+
+``callback_query`` (moderators' buttons) is handled by ``callbacks``, not translated here.
+"""
 
 _CHAT_KINDS = {"group": ChannelKind.GROUP, "supergroup": ChannelKind.GROUP}
 _MEMBER_STATUSES = frozenset({"creator", "administrator", "member"})

@@ -31,6 +31,7 @@ UPDATE_KINDS = (
     "my_chat_member",
     "chat_member",
     "message_reaction",
+    "callback_query",
 )
 _NOT_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
 _ADMIN_RIGHTS = (
@@ -87,6 +88,7 @@ class Recorded:
     unbanned: list[dict[str, Any]] = field(default_factory=list)
     restricted: list[dict[str, Any]] = field(default_factory=list)
     sender_chats_banned: list[dict[str, Any]] = field(default_factory=list)
+    callback_answers: list[dict[str, Any]] = field(default_factory=list)
 
 
 class FakeBotApi:
@@ -228,6 +230,30 @@ class FakeBotApi:
             "new_chat_member": {"status": new, "user": user},
         }
 
+    def callback_query(
+        self, sender: dict[str, Any], message: dict[str, Any], data: str
+    ) -> dict[str, Any]:
+        """A tap on an inline button under ``message`` (as sent by the bot)."""
+        self._next_update_id += 1
+        return {
+            "id": f"cb{self._next_update_id}",
+            "from": sender,
+            "message": message,
+            "chat_instance": "1",
+            "data": data,
+        }
+
+    def sent_message(self, sent: dict[str, Any]) -> dict[str, Any]:
+        """The Message object of something the bot sent (for callback queries under it)."""
+        chat = self.chats.get(sent["chat_id"], {"id": sent["chat_id"], "type": "supergroup"})
+        return {
+            "message_id": sent["message_id"],
+            "from": self.bot_user,
+            "chat": chat,
+            "date": DATE,
+            "text": sent["text"],
+        }
+
     def _register(self, payload: dict[str, Any]) -> None:
         chat = payload.get("chat")
         if isinstance(chat, dict) and isinstance(chat.get("id"), int):
@@ -314,6 +340,8 @@ class FakeBotApi:
                 "link_preview_options": p.get_json("link_preview_options"),
                 "message_thread_id": p.get_int("message_thread_id"),
                 "parse_mode": p.get_str("parse_mode"),
+                "reply_markup": p.get_json("reply_markup"),
+                "message_id": self._next_message_id[chat_id] + 1,
             }
         )
         self._next_message_id[chat_id] += 1
@@ -347,6 +375,12 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: not enough rights to restrict/unrestrict chat member")
         if user_id in self.admins[chat_id]:
             raise ApiError(400, "Bad Request: user is an administrator of the chat")
+
+    async def _m_answercallbackquery(self, p: "Params") -> Any:
+        self.recorded.callback_answers.append(
+            {"callback_query_id": p.get_str("callback_query_id"), "text": p.get_str("text")}
+        )
+        return True
 
     async def _m_deletemessage(self, p: "Params") -> Any:
         chat_id = self._group(p)
