@@ -9,9 +9,9 @@ connectors and the live view.
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import structlog
 
@@ -43,8 +43,13 @@ class Redactor(Protocol):
         """Replace the secrets of one text."""
         ...
 
-    def redact_json(self, value: object) -> tuple[object, tuple[Redaction, ...]]:
-        """Replace the secrets of every string inside a JSON-like value."""
+    def redact_json(
+        self, value: object, known: Mapping[str, Any] | None = None
+    ) -> tuple[object, tuple[Redaction, ...]]:
+        """Replace the secrets of every string inside a JSON-like value.
+
+        ``known`` maps strings already redacted (the message text) to their results.
+        """
         ...
 
 
@@ -164,8 +169,9 @@ class Pipeline:
         return event
 
     def _redact_message(self, message: Message) -> Message:
-        text = self._redactor.redact(clean_text(message.text))
-        raw, _ = self._redactor.redact_json(clean_json(dict(message.raw)))
+        original = clean_text(message.text)
+        text = self._redactor.redact(original)
+        raw, _ = self._redactor.redact_json(clean_json(dict(message.raw)), {original: text})
         return message.model_copy(
             update={
                 "text": text.text,

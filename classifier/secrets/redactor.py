@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from classifier.secrets.cues import Cues
@@ -12,6 +12,10 @@ from classifier.secrets.seeds import SeedDetector
 from classifier.secrets.text import View, tokenize, views
 from classifier.secrets.wordlists import Bip39Wordlists
 from core.message import Redaction
+
+# The shortest text that can hold a secret: 11 Chinese wordlist characters (a 12-character seed
+# with one missing). Most strings of a raw payload (ids, names, timestamps) are shorter.
+SHORTEST_SECRET = 11
 
 _KEYSTORE_MARKER = Finding(0, 0, "private_key", "keystore, JSON", "JSON keystore")
 
@@ -66,11 +70,13 @@ class SecretRedactor:
 
         ``redact`` is built on this; evaluation uses it to check that every secret is covered.
         """
-        if not text:
+        if len(text) < SHORTEST_SECRET:
             return []
         return _merge(f for view in views(text) for f in self._scan(view))
 
-    def redact_json(self, value: object) -> tuple[object, tuple[Redaction, ...]]:
+    def redact_json(
+        self, value: object, known: Mapping[str, Redacted] | None = None
+    ) -> tuple[object, tuple[Redaction, ...]]:
         """Redact every string of a JSON-like value (dicts, lists, tuples, strings).
 
         Keys are redacted like values; an object that is itself a keystore is replaced by the
@@ -78,16 +84,20 @@ class SecretRedactor:
 
         Args:
             value: A decoded JSON payload, or any part of one.
+            known: Strings the caller has already redacted, with their results: a raw payload
+                repeats the message text, which need not be scanned twice.
 
         Returns:
             The redacted copy and every redaction made (offsets are within each string).
         """
         redactions: list[Redaction] = []
-        return self._walk(value, redactions), tuple(redactions)
+        return self._walk(value, redactions, known or {}), tuple(redactions)
 
-    def _walk(self, value: object, redactions: list[Redaction]) -> object:
+    def _walk(
+        self, value: object, redactions: list[Redaction], known: Mapping[str, Redacted]
+    ) -> object:
         if isinstance(value, str):
-            result = self.redact(value)
+            result = known.get(value) or self.redact(value)
             redactions.extend(result.redactions)
             return result.text
         if isinstance(value, dict):
@@ -95,9 +105,12 @@ class SecretRedactor:
                 marker = _KEYSTORE_MARKER.marker
                 redactions.append(_redaction(_KEYSTORE_MARKER, 0, len(marker)))
                 return marker
-            return {self._walk(k, redactions): self._walk(v, redactions) for k, v in value.items()}
+            return {
+                self._walk(k, redactions, known): self._walk(v, redactions, known)
+                for k, v in value.items()
+            }
         if isinstance(value, list | tuple):
-            return [self._walk(item, redactions) for item in value]
+            return [self._walk(item, redactions, known) for item in value]
         return value
 
     def _scan(self, view: View) -> list[Finding]:
