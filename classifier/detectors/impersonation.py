@@ -71,15 +71,17 @@ class _NameReader:
     def __init__(self, skeleton: Skeletonizer) -> None:
         self._skeleton = skeleton
         self._roles = frozenset(skeleton.skeleton(w) for w in _ROLE_WORDS)
-        # Short roles ("cs", "mod", "bot") only count as whole words: as affixes they eat
-        # ordinary names ("modesto", "abbott").
-        self._role_affixes = sorted((r for r in self._roles if len(r) >= 4), key=len)[::-1]
+        # Short Latin roles ("cs", "mod", "bot") only count as whole words: as affixes they
+        # eat ordinary names ("modesto", "abbott"). Chinese roles are glued by nature ("官方客服").
+        affixes = (r for r in self._roles if len(r) >= 4 or not r.isascii())
+        self._role_affixes = sorted(affixes, key=len, reverse=True)
         self._role_affix_tuple = tuple(self._role_affixes)
         self._long_roles = NearIndex(((r, r) for r in self._roles if len(r) >= _MIN_FUZZY), 1)
         self._token = re.compile(_WORD_PATTERN)
         self._channels = frozenset(skeleton.skeleton(w) for w in _CHANNEL_WORDS)
 
     def read(self, shown: str) -> _Name:
+        """Reduce a handle or display name to skeleton tokens, with and without roles."""
         folded = self._skeleton.letters(shown)
         # Digit-only tokens ("24/7", "_01") and lone symbols ("|" as a separator) are
         # decoration; digits inside a word ("n0va") are disguise and get mapped.
@@ -114,19 +116,23 @@ class _NameReader:
         """Drop role words: whole tokens, and glued ones ("novasupport" -> "nova")."""
         if token in self._roles:
             return ""
-        # Keep at least three letters so "supportive" does not become "ive".
         while token.startswith(self._role_affix_tuple) or token.endswith(self._role_affix_tuple):
             stripped = self._strip_one_role(token)
+            if not stripped:
+                return ""
             if stripped == token:
                 break
             token = stripped
         return token
 
     def _strip_one_role(self, token: str) -> str:
+        # Keep at least three Latin letters so "supportive" does not become "ive"; a Chinese
+        # token may be all roles ("官方客服").
+        prefix_rest, suffix_rest = (_MIN_CORE + 1, _MIN_CORE) if token.isascii() else (0, 0)
         for role in self._role_affixes:
-            if token.startswith(role) and len(token) - len(role) >= _MIN_CORE + 1:
+            if token.startswith(role) and len(token) - len(role) >= prefix_rest:
                 return token[len(role) :]
-            if token.endswith(role) and len(token) - len(role) >= _MIN_CORE:
+            if token.endswith(role) and len(token) - len(role) >= suffix_rest:
                 return token[: -len(role)]
         return token
 
