@@ -14,7 +14,9 @@ from classifier.detectors.solicitation_rules import (
 )
 from core import Detection, DetectionKind
 
-_CLAUSE_BREAKS = ".!?。！？\n;；,，"
+# A dot ends a sentence only before a space: "nova-wallet-sync.io" is one word.
+_SENTENCE_BREAKS = r"[!?。！？\n;；]|\.(?=\s|$)"
+_CLAUSE_BREAKS = _SENTENCE_BREAKS + r"|[,，]"
 _QUESTION_MARKS = "?？"
 _QUOTES = ("'", '"', "‘", "“", "「", "『")
 _QUESTION_PARTICLES = ("吗", "嗎", "么", "麼")
@@ -51,6 +53,8 @@ class SolicitationDetector:
         self._phone_context = re.compile(PHONE_CONTEXT, re.IGNORECASE)
         self._negation = re.compile(NEGATION, re.IGNORECASE)
         self._bare_negation = re.compile(BARE_NEGATION, re.IGNORECASE)
+        self._sentence_breaks = re.compile(_SENTENCE_BREAKS)
+        self._clause_breaks = re.compile(_CLAUSE_BREAKS)
         self._domains = frozenset(d for d in map(normalise_domain, official_domains) if d)
         self._handles = frozenset(h.strip().lstrip("@").lower() for h in official_handles)
 
@@ -81,28 +85,46 @@ class SolicitationDetector:
         return target is None or not self._is_official(target)
 
     def _is_help_desk_phone(self, text: str, match: re.Match[str]) -> bool:
-        start = max(text.rfind(c, 0, match.start()) for c in ".!?。！？\n") + 1
-        ends = [i for i in (text.find(c, match.end()) for c in ".!?。！？\n") if i != -1]
-        sentence = text[start : min(ends, default=len(text))]
+        start = max(
+            (m.end() for m in self._sentence_breaks.finditer(text, 0, match.start())), default=0
+        )
+        after = self._sentence_breaks.search(text, match.end())
+        sentence = text[start : after.start() if after else len(text)]
         return bool(self._phone_context.search(sentence)) and not self._negated_or_question(
             text, match.start(), match.end()
         )
 
     def _negated_or_question(self, text: str, start: int, end: int) -> bool:
-        clause_start = _clause_start(text, start)
+        clause_start = self._clause_start(text, start)
         if self._negation.search(text, clause_start, start):
             return True
         if clause_start and text[clause_start - 1] in ",，":
             # "Never, ever enter your seed": a bare "never" before the comma still governs.
-            previous = text[_clause_start(text, clause_start - 1) : clause_start - 1]
+            previous = text[self._clause_start(text, clause_start - 1) : clause_start - 1]
             if self._bare_negation.fullmatch(previous):
                 return True
-        ends = [i for i in (text.find(c, end) for c in _CLAUSE_BREAKS) if i != -1]
-        clause_end = min(ends, default=len(text))
+        after = self._clause_breaks.search(text, end)
+        clause_end = after.start() if after else len(text)
         if clause_end < len(text) and text[clause_end] in _QUESTION_MARKS:
             return True
         # Chinese questions often end with a particle and no question mark ("…才能提币吗").
         return text[start:clause_end].rstrip().endswith(_QUESTION_PARTICLES)
+
+    def _clause_start(self, text: str, start: int) -> int:
+        """Start of the clause holding ``start``; commas inside a quoted list do not end one.
+
+        "never needs to be 'validated', 'synced' or 'verified' by entering your phrase" is
+        one clause: its "never" still governs the end.
+        """
+        begin = 0
+        for found in self._clause_breaks.finditer(text, 0, start):
+            quoted_item = (
+                found.group() in ",，"
+                and text[found.end() : found.end() + 2].strip()[:1] in _QUOTES
+            )
+            if not quoted_item:
+                begin = found.end()
+        return begin
 
     def _is_official(self, target: str) -> bool:
         target = target.strip().rstrip(".,;:!?)")
@@ -112,22 +134,6 @@ class SolicitationDetector:
             target = target.rpartition("@")[2]
         domain = normalise_domain(target)
         return domain is not None and suffix_match(domain, self._domains) is not None
-
-
-def _clause_start(text: str, start: int) -> int:
-    """Start of the clause holding ``start``; commas inside a quoted list do not end one.
-
-    "never needs to be 'validated', 'synced' or 'verified' by entering your phrase" is one
-    clause: its "never" still governs the end.
-    """
-    end = start
-    while True:
-        found = max(text.rfind(c, 0, end) for c in _CLAUSE_BREAKS)
-        if found == -1:
-            return 0
-        if text[found] not in ",，" or text[found + 1 : found + 3].strip()[:1] not in _QUOTES:
-            return found + 1
-        end = found
 
 
 def _detection(detail: str, start: int, end: int, text: str) -> Detection:
