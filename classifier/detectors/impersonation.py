@@ -158,7 +158,7 @@ class ImpersonationDetector:
             ]
         )
         self._brands = _brand_skeletons(brand_names, Skeletonizer())
-        self._cache: dict[tuple[str, str, str, str], Detection | None] = {}
+        self._cache: dict[tuple[str, str, str, str], tuple[Detection | None]] = {}
 
     def check(self, platform: str, author: Author) -> Detection | None:
         """Return an impersonation detection for ``author``, or ``None``.
@@ -170,11 +170,15 @@ class ImpersonationDetector:
         if author.is_staff or (platform, author.id) in self._staff_ids:
             return None
         key = (platform, author.id, author.handle, author.display_name)
-        if key not in self._cache:
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[key] = self._check(author)
-        return self._cache[key]
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit[0]
+        found = self._check(author)
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        # Wrapped in a tuple so a cached "no detection" is told from a miss in one lookup.
+        self._cache[key] = (found,)
+        return found
 
     def _check(self, author: Author) -> Detection | None:
         fields = (("handle", author.handle), ("display name", author.display_name))
