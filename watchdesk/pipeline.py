@@ -186,6 +186,12 @@ class Pipeline:
         batch = [await self._queue.get()]
         deadline = time.monotonic() + self._options.flush_interval_s
         while len(batch) < self._options.batch_size:
+            try:
+                # Take what is already queued without a timer: wait_for costs a task per call.
+                batch.append(self._queue.get_nowait())
+                continue
+            except asyncio.QueueEmpty:
+                pass
             timeout = deadline - time.monotonic()
             if timeout <= 0:
                 break

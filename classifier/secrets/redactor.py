@@ -97,6 +97,8 @@ class SecretRedactor:
         self, value: object, redactions: list[Redaction], known: Mapping[str, Redacted]
     ) -> object:
         if isinstance(value, str):
+            if len(value) < SHORTEST_SECRET:
+                return value  # ids, names, timestamps: most strings of a payload
             result = known.get(value) or self.redact(value)
             redactions.extend(result.redactions)
             return result.text
