@@ -45,9 +45,9 @@ class PolicyContext:
     staff_ids: frozenset[str] = field(default_factory=frozenset)
     bot_ids: frozenset[str] = field(default_factory=frozenset)
     faq: FaqMatch | None = None
-    faq_min_score: float = 0.86
+    faq_min_score: float = 0.91
     auto_send_faq: bool = False
-    min_confidence: float = 0.92
+    min_confidence: float = 0.95
     auto_remove: bool = False
 
 
