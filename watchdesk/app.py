@@ -8,6 +8,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from classifier.baseline import KeywordClassifier
+from classifier.detectors import (
+    Blocklist,
+    ImpersonationDetector,
+    PhishingDetector,
+    SolicitationDetector,
+    StaffIdentity,
+    data_path,
+    load_domain_list,
+)
+from classifier.exact import ExactDetectors, WithExactDetectors
 from classifier.secrets import SecretRedactor
 from connectors.base import ConnectorBundle, ConnectorDeps, ConnectorHealth
 from connectors.registry import CONNECTORS, load_factory
@@ -31,12 +41,27 @@ def build_store(settings: Settings, *, migrate: bool = True) -> Store:
 
 
 def build_classifier(settings: Settings) -> Classifier:
-    """Build the classifier named by ``classifier.kind``."""
+    """Build the classifier named by ``classifier.kind``, with the exact detectors on top."""
     try:
         factory = CLASSIFIERS[settings.classifier.kind]
     except KeyError:
         raise ConfigError(f"unknown classifier.kind {settings.classifier.kind!r}") from None
-    return factory(settings)
+    return WithExactDetectors(factory(settings), build_detectors(settings))
+
+
+def build_detectors(settings: Settings) -> ExactDetectors:
+    """Build the phishing, impersonation and solicitation detectors from settings."""
+    lists = settings.classifier
+    blocklist = Blocklist.load(lists.blocklist_path or data_path("blocklist.txt"))
+    allowlist = load_domain_list(
+        lists.allowlist_path or data_path("allowlist.txt"), what="allowlist"
+    )
+    staff = [StaffIdentity(s.platform, s.id, tuple(s.names)) for s in settings.staff]
+    return ExactDetectors(
+        phishing=PhishingDetector(settings.brand.domains, blocklist, allowlist),
+        impersonation=ImpersonationDetector(staff, brand_names=[settings.brand.name]),
+        solicitation=SolicitationDetector(settings.brand.domains, settings.brand.handles),
+    )
 
 
 def build_pipeline(settings: Settings, store: Store, classifier: Classifier) -> Pipeline:

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.engine import make_url
 
+from classifier.detectors import BlocklistError, refresh_blocklist
 from classifier.secrets import SecretRedactor
 from core import ConfigError
 from store import upgrade
@@ -27,8 +28,10 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
 )
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+blocklist_cli = typer.Typer(help="The phishing blocklist.", no_args_is_help=True)
 settings_cli = typer.Typer(help="Settings.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+cli.add_typer(blocklist_cli, name="blocklist")
 cli.add_typer(settings_cli, name="settings")
 
 SettingsOption = Annotated[
@@ -175,6 +178,26 @@ def db_upgrade(ctx: typer.Context) -> None:
     settings = _settings(ctx)
     upgrade(settings.database.url)
     Console().print(f"database schema is up to date: {_safe_url(settings.database.url)}")
+
+
+@blocklist_cli.command("refresh")
+def blocklist_refresh(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="A file path or an http(s) URL.")],
+    dest: Annotated[
+        Path | None, typer.Option(help="Where to write it (default classifier.blocklist_path).")
+    ] = None,
+) -> None:
+    """Replace the phishing blocklist with the domains of SOURCE (validated, written atomically)."""
+    settings = _settings(ctx)
+    target = dest or settings.classifier.blocklist_path
+    if target is None:
+        _fail("set classifier.blocklist_path (or --dest) to a file of your own to refresh")
+    try:
+        count = refresh_blocklist(source, target)
+    except BlocklistError as exc:
+        _fail(str(exc))
+    Console().print(f"blocklist {target}: {count} domains (restart watchdesk to use it)")
 
 
 @settings_cli.command("check")

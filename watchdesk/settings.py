@@ -71,17 +71,22 @@ class LoggingSettings(_Section):
 
 
 class ClassifierSettings(_Section):
-    """Which classifier flags messages.
+    """Which classifier flags messages, and the exact detectors' lists.
 
     Attributes:
         kind: ``baseline``: the keyword rules.
         batch_size: Messages classified together.
         model_cache: Where the converted encoder is kept.
+        blocklist_path: Phishing domains, one per line (``watchdesk blocklist refresh``
+            rewrites it); ``None`` uses the list shipped with watchdesk.
+        allowlist_path: Domains never called phishing; ``None`` uses the shipped list.
     """
 
     kind: Literal["baseline"] = "baseline"
     batch_size: int = Field(default=64, ge=1, le=1024)
     model_cache: Path = Path("var/models")
+    blocklist_path: Path | None = None
+    allowlist_path: Path | None = None
 
 
 class BrandSettings(_Section):
@@ -90,10 +95,26 @@ class BrandSettings(_Section):
     Attributes:
         name: Shown in answers and warnings.
         domains: Official domains; lookalikes of these are phishing.
+        handles: Official accounts (``@nova_support``): contact offered there is not a scam.
     """
 
     name: str = "NovaWallet"
     domains: list[str] = Field(default_factory=lambda: ["novawallet.io"])
+    handles: list[str] = Field(default_factory=list)
+
+
+class StaffMember(_Section):
+    """One staff account: impersonators copy these names.
+
+    Attributes:
+        platform: ``telegram``, ``discord``, ``twitter``, ``reddit`` ...
+        id: The account's id on that platform.
+        names: Its handle and display name(s).
+    """
+
+    platform: str
+    id: str
+    names: list[str] = Field(min_length=1)
 
 
 class PipelineSettings(_Section):
@@ -142,6 +163,7 @@ class Settings(BaseSettings):
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
     brand: BrandSettings = Field(default_factory=BrandSettings)
+    staff: list[StaffMember] = Field(default_factory=list)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
     live_view: LiveViewSettings = Field(default_factory=LiveViewSettings)
     replay: ReplayConfig = Field(default_factory=ReplayConfig)

@@ -97,3 +97,22 @@ def test_missing_replay_file_is_a_clear_error(env: Path) -> None:
     code, _, err = _invoke("--settings", str(env), "replay", "nope.jsonl", "--max")
     assert code == 2
     assert "no such file" in err
+
+
+def test_blocklist_refresh_from_a_file(env: Path, tmp_path: Path) -> None:
+    source = tmp_path / "new.txt"
+    source.write_text("# scams\nnova-claim.xyz\nNOVA-CLAIM.xyz\nsync-nova.app\n", encoding="utf-8")
+    dest = tmp_path / "blocklist.txt"
+    code, out, err = _invoke(
+        "--settings", str(env), "blocklist", "refresh", str(source), "--dest", str(dest)
+    )
+    assert code == 0, err
+    assert "2 domains" in " ".join(out.split())
+    assert dest.read_text(encoding="utf-8").split() == ["nova-claim.xyz", "sync-nova.app"]
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not a domain at all!!\n", encoding="utf-8")
+    code, _, err = _invoke(
+        "--settings", str(env), "blocklist", "refresh", str(bad), "--dest", str(dest)
+    )
+    assert code == 2
+    assert dest.read_text(encoding="utf-8").split() == ["nova-claim.xyz", "sync-nova.app"]
