@@ -61,7 +61,9 @@ def extract_entities(text: str) -> tuple[Entity, ...]:
     return tuple(sorted(found, key=lambda e: e.start))
 
 
-def _guess_chain(kind: EntityKind, chain: str | None, value: str, text: str) -> str | Literal[False] | None:
+def _guess_chain(
+    kind: EntityKind, chain: str | None, value: str, text: str
+) -> str | Literal[False] | None:
     """Refine the chain guess; ``False`` drops a match that is only a plain word."""
     if kind is EntityKind.TX_HASH and chain is None:
         return (
