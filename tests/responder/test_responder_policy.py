@@ -157,21 +157,21 @@ CASES: list[tuple[str, Any, Any, PolicyContext, list[tuple[Any, ...]]]] = [
         "faq en",
         message("how to add token"),
         classification(),
-        faq(0.9),
+        faq(0.93),
         [("draft", DraftKind.FAQ, "en", "add-custom-token", False)],
     ),
     (
         "faq mixed mostly han",
         message("怎么添加代币 token"),
         classification(language=Language.MIXED),
-        faq(0.9),
+        faq(0.93),
         [("draft", DraftKind.FAQ, "zh", "add-custom-token", False)],
     ),
     (
         "faq mixed mostly latin",
         message("how to add custom token 代币"),
         classification(language=Language.MIXED),
-        faq(0.9),
+        faq(0.93),
         [("draft", DraftKind.FAQ, "en", "add-custom-token", False)],
     ),
     (
@@ -185,7 +185,7 @@ CASES: list[tuple[str, Any, Any, PolicyContext, list[tuple[Any, ...]]]] = [
         "faq below confidence waits",
         message("q"),
         classification(),
-        faq(0.9, auto_send_faq=True, min_confidence=0.92),
+        faq(0.915, auto_send_faq=True, min_confidence=0.92),
         [("draft", DraftKind.FAQ, "en", "add-custom-token", False)],
     ),
     ("faq below min score", message("q"), classification(), faq(0.5), []),
@@ -221,7 +221,7 @@ def test_policy_table(msg: Any, cls: Any, ctx: PolicyContext, expected: list[Any
 
 
 def test_faq_draft_is_the_entry_answer_in_the_language() -> None:
-    (action,) = Policy().decide(message("怎么加币"), classification(language=Language.ZH), faq(0.9))
+    (action,) = Policy().decide(message("怎么加币"), classification(language=Language.ZH), faq(0.93))
     assert isinstance(action, DraftReply)
     assert action.text == ENTRY.answers["zh"]
-    assert "0.900" in action.reason
+    assert "0.930" in action.reason
