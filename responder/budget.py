@@ -77,6 +77,8 @@ class Budgets:
     def _group(self, chat: str) -> TokenBucket:
         if chat not in self._groups:
             per_s = self._budget.per_group_per_min / 60
+            # Telegram's 20 a minute per group is the tighter ceiling there: after the chat's
+            # burst, a group gets one message every 3 s.
             burst = max(1.0, min(self._budget.per_group_per_min, self._budget.per_chat_burst))
             self._groups[chat] = TokenBucket(per_s, burst, self._clock)
         return self._groups[chat]
