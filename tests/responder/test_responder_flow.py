@@ -1,7 +1,9 @@
 """The responder on the replay connector's recording outbox: every action, stored and audited."""
 
+import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from responder_testkit import (
@@ -301,3 +303,39 @@ async def test_staff_and_bot_messages_are_never_answered(store: Store, clock: Fa
     )
     assert outbox.actions == []
     assert mods.posts == []
+
+
+async def test_two_moderators_at_once_post_once(store: Store, clock: FakeClock) -> None:
+    responder, outbox, mods, _ = setup(store, clock)
+    await responder.handle_message(
+        message("support never answers", external_id="30"), classification("complaint")
+    )
+    draft_id = mods.posts[0][1][0].draft_id
+    answers = await asyncio.gather(
+        responder.approvals.handle(decision(draft_id, DecisionAction.APPROVE)),
+        responder.approvals.handle(decision(draft_id, DecisionAction.APPROVE)),
+    )
+    assert sum(a.endswith("approved and posted.") for a in answers) == 1
+    assert [a.action for a in outbox.actions].count("reply") == 1
+
+
+async def test_faq_answer_is_auto_sent_when_allowed(store: Store, clock: FakeClock) -> None:
+    from responder_testkit import HashEmbedder
+
+    from responder.faq import FaqIndex, load_faq
+
+    config = ResponderConfig(
+        enabled=True, auto_send_faq=True, faq_min_score=0.5, min_confidence=0.9
+    )
+    outbox = RecordingOutbox()
+    desk = build_desk(store, {"replay": outbox}, {"replay": RecordingModChat()}, clock, config)
+    faq = FaqIndex(load_faq(Path("responder/faq.yaml")), HashEmbedder())
+    responder = Responder(desk, Policy(), faq)
+    await responder.handle_message(
+        message("how do I add a custom token?", external_id="31"), classification()
+    )
+    (reply,) = outbox.actions
+    assert reply.action == "reply"
+    assert reply.text.startswith("Open the token list")
+    (draft,) = desk.rstore.drafts(status="sent")
+    assert (draft.faq_id, draft.decided_by) == ("add-custom-token", "bot:auto-send")

@@ -221,7 +221,9 @@ def test_policy_table(msg: Any, cls: Any, ctx: PolicyContext, expected: list[Any
 
 
 def test_faq_draft_is_the_entry_answer_in_the_language() -> None:
-    (action,) = Policy().decide(message("怎么加币"), classification(language=Language.ZH), faq(0.93))
+    (action,) = Policy().decide(
+        message("怎么加币"), classification(language=Language.ZH), faq(0.93)
+    )
     assert isinstance(action, DraftReply)
     assert action.text == ENTRY.answers["zh"]
     assert "0.930" in action.reason
