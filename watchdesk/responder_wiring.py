@@ -26,6 +26,9 @@ from responder.service import Responder
 from store import ResponderStore, Store
 from watchdesk.settings import Settings
 
+PLATFORMS = ("telegram", "discord", "twitter", "reddit", "replay")
+"""Platforms a replayed message may name."""
+
 
 def responder_config(settings: Settings) -> ResponderConfig:
     """The ``responder`` section, or the defaults while Settings has none."""
@@ -35,11 +38,16 @@ def responder_config(settings: Settings) -> ResponderConfig:
 
 def identity_from(settings: Settings) -> Identity:
     """Brand name and staff ids of every platform section that has them."""
-    staff: dict[str, frozenset[str]] = {}
-    for platform in ("telegram", "discord", "replay"):
+    staff: dict[str, set[str]] = {p: set() for p in PLATFORMS}
+    for platform in ("telegram", "discord"):
         ids = getattr(getattr(settings, platform, None), "staff_ids", None) or []
-        staff[platform] = frozenset(str(i) for i in ids)
-    return Identity(brand=settings.brand.name, staff_ids=staff)
+        staff[platform].update(str(i) for i in ids)
+    # The replay section names staff as ``platform:author_id``.
+    for entry in getattr(getattr(settings, "replay", None), "staff_ids", None) or []:
+        platform, _, author = str(entry).partition(":")
+        staff.setdefault(platform, set()).add(author)
+    frozen = {p: frozenset(ids) for p, ids in staff.items()}
+    return Identity(brand=settings.brand.name, staff_ids=frozen)
 
 
 @dataclass
@@ -95,9 +103,10 @@ def build_desk(
     *,
     clock: Callable[[], datetime] = utc_now,
     monotonic: Callable[[], float] = time.monotonic,
+    config: ResponderConfig | None = None,
 ) -> Desk:
-    """The desk over the outboxes of the enabled connectors."""
-    config = responder_config(settings)
+    """The desk over the outboxes of the enabled connectors (``config``: override settings)."""
+    config = config or responder_config(settings)
     rstore = ResponderStore(store.engine, clock=clock)
     sender = Sender(
         outboxes, mod_chats_for(outboxes), rstore, config, now=clock, monotonic=monotonic
@@ -114,9 +123,10 @@ def build_responder(
     *,
     embedder: Embedder | None = None,
     with_faq: bool = True,
+    config: ResponderConfig | None = None,
 ) -> Responder:
     """The responder, with its FAQ index unless ``with_faq`` is false."""
-    desk = build_desk(settings, store, outboxes)
+    desk = build_desk(settings, store, outboxes, config=config)
     faq = build_faq(desk.config, embedder or EncoderEmbedder(settings)) if with_faq else None
     return Responder(desk, Policy(), faq)
 
@@ -129,8 +139,25 @@ async def build_responder_async(
 
 
 def outboxes_of(bundles: Mapping[str, ConnectorBundle]) -> dict[str, Outbox]:
-    """The outboxes of built connectors, by platform."""
-    return {b.outbox.platform: b.outbox for b in bundles.values() if b.outbox is not None}
+    """The outboxes of built connectors, by platform.
+
+    Replayed messages keep their original platform (``telegram``, ``discord``...): every
+    platform without a live connector is served by the replay connector's recording outbox,
+    so a demo shows each action the bot would take. A platform with a live connector keeps
+    its real outbox, so do not replay a feed of a platform that is also live.
+    """
+    live = {
+        b.outbox.platform: b.outbox
+        for b in bundles.values()
+        if b.outbox is not None and not isinstance(b.outbox, RecordingOutbox)
+    }
+    recording = next(
+        (b.outbox for b in bundles.values() if isinstance(b.outbox, RecordingOutbox)), None
+    )
+    if recording is not None:
+        for platform in PLATFORMS:
+            live.setdefault(platform, recording)
+    return live
 
 
 def connect_decisions(bundles: Mapping[str, ConnectorBundle], handler: DecisionHandler) -> None:
