@@ -7,7 +7,6 @@ periodically: expired drafts, SLA breaches, follow-ups, closing old tickets.
 """
 
 import asyncio
-import contextlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -73,6 +72,7 @@ class _Work:
     classification: Classification | None = None
     deletion: MessageDeleted | None = None
     command: UserCommand | None = None
+    edited: bool = False
 
 
 class Responder:
@@ -103,11 +103,24 @@ class Responder:
         self._executor = Executor(desk, self.approvals)
         self._queue: asyncio.Queue[_Work] = asyncio.Queue()
 
+    @property
+    def desk(self) -> Desk:
+        """The shared desk (stores, sender, tickets)."""
+        return self._desk
+
     def observe(self, result: BatchLike) -> None:
         """Pipeline observer: queue new classified messages, deletions and commands."""
         for item in result.processed:
-            if item.status is SaveStatus.INSERTED and item.classification is not None:
+            if item.classification is None:
+                continue
+            if item.status is SaveStatus.INSERTED:
                 self._queue.put_nowait(_Work(item.message, item.classification))
+            elif item.status is SaveStatus.UPDATED and _has_secret(
+                item.message, item.classification
+            ):
+                # An edit is not answered again, except when it exposes a secret.
+                work = _Work(item.message, item.classification, edited=True)
+                self._queue.put_nowait(work)
         for deletion in result.deletions:
             self._queue.put_nowait(_Work(deletion=deletion))
         for command in result.commands:
@@ -119,6 +132,10 @@ class Responder:
             group.create_task(self._desk.sender.run(), name="responder:sender")
             group.create_task(self._consume(), name="responder:consume")
             group.create_task(self._sweeper(), name="responder:sweep")
+
+    async def desk_command(self, command: UserCommand) -> None:
+        """Answer one user command (``/ticket``, ``/status``, ``/report``) now."""
+        await self._executor.command(command)
 
     async def drain(self) -> None:
         """Wait until everything observed so far has been acted on."""
@@ -136,7 +153,7 @@ class Responder:
 
     async def _handle(self, work: _Work) -> None:
         if work.message is not None and work.classification is not None:
-            await self.handle_message(work.message, work.classification)
+            await self.handle_message(work.message, work.classification, edited=work.edited)
         elif work.deletion is not None:
             d = work.deletion
             await self.approvals.cancel_for(d.platform, d.external_id)
@@ -144,19 +161,25 @@ class Responder:
             await self._executor.command(work.command)
 
     async def handle_message(
-        self, message: Message, classification: Classification
+        self, message: Message, classification: Classification, *, edited: bool = False
     ) -> list[Action]:
-        """Decide and act on one message; returns the actions taken (empty: none)."""
+        """Decide and act on one message; returns the actions taken (empty: none).
+
+        Args:
+            message: The stored (redacted) message.
+            classification: Its classification.
+            edited: An edit of a message seen before: acted on only when it exposes a secret
+                (once per message, whatever the number of edits).
+        """
         if self._from_staff_or_bot(message):
             return []
-        secret = any(d.kind in SECRETS for d in classification.detections) or bool(
-            message.redactions
-        )
+        secret = _has_secret(message, classification)
+        if edited and not secret:
+            return []
         if message.is_dm and not secret and await self._continue_ticket(message):
             return []
-        claimed = await asyncio.to_thread(
-            self._desk.rstore.claim, message.platform, message.external_id
-        )
+        key = f"{message.external_id}#edit-secret" if edited else message.external_id
+        claimed = await asyncio.to_thread(self._desk.rstore.claim, message.platform, key)
         if not claimed:
             return []  # handled before: a redelivery or a second worker
         context = await self._context(message, classification)
@@ -229,8 +252,10 @@ class Responder:
     async def _sweeper(self) -> None:
         while True:
             await asyncio.sleep(self._sweep_interval_s)
-            with contextlib.suppress(Exception):
+            try:
                 await self.sweep()
+            except Exception as exc:  # noqa: BLE001 - the next sweep tries again
+                log.error("responder_sweep_failed", error=type(exc).__name__)
 
     async def sweep(self) -> None:
         """Expire drafts, record SLA breaches, send due follow-ups, close old tickets."""
@@ -241,3 +266,8 @@ class Responder:
                 continue
             text = self._desk.text("follow_up", ticket.language, ticket=ticket.id)
             await self._desk.dm(ticket, text, caused_by=f"ticket:{ticket.id}", reason="follow-up")
+
+
+def _has_secret(message: Message, classification: Classification) -> bool:
+    detected = any(d.kind in SECRETS for d in classification.detections)
+    return detected or any(r.kind in SECRETS for r in message.redactions)

@@ -17,7 +17,14 @@ from responder_testkit import (
 )
 
 from connectors.replay.outbox import RecordedAction, RecordingOutbox
-from core import DecisionAction, DetectionKind, MessageDeleted, ModeratorDecision, Outcome
+from core import (
+    DecisionAction,
+    DetectionKind,
+    MessageDeleted,
+    ModeratorDecision,
+    Outcome,
+    UserCommand,
+)
 from core import OutcomeStatus as S
 from responder.approvals import DraftError
 from responder.config import ResponderConfig
@@ -339,3 +346,38 @@ async def test_faq_answer_is_auto_sent_when_allowed(store: Store, clock: FakeClo
     assert reply.text.startswith("Open the token list")
     (draft,) = desk.rstore.drafts(status="sent")
     assert (draft.faq_id, draft.decided_by) == ("add-custom-token", "bot:auto-send")
+
+
+async def test_an_edit_that_exposes_a_secret_is_acted_on_once(
+    store: Store, clock: FakeClock
+) -> None:
+    responder, outbox, _, _ = setup(store, clock)
+    first = message("gm", external_id="40")
+    await responder.handle_message(first, classification())
+    leaked = message("gm [redacted]", external_id="40", redacted=True)
+    await responder.handle_message(leaked, classification(), edited=True)
+    await responder.handle_message(leaked, classification(), edited=True)
+    await responder.handle_message(
+        message("gm!!", external_id="40"), classification("urgent"), edited=True
+    )
+    assert [a.action for a in outbox.actions] == ["delete", "dm", "reply"]
+
+
+async def test_ticket_and_status_commands(store: Store, clock: FakeClock) -> None:
+    responder, outbox, _, desk = setup(store, clock)
+    dm = message("/status", external_id="50", is_dm=True)
+    await responder.desk_command(UserCommand(name="status", message=dm))
+    assert "no open ticket" in outbox.actions[-1].text
+    opened = message("/ticket my swap failed", external_id="51", is_dm=True)
+    await responder.desk_command(
+        UserCommand(name="ticket", args=("my", "swap", "failed"), message=opened)
+    )
+    assert "ticket #1" in outbox.actions[-1].text
+    ticket = desk.rstore.ticket(1)
+    assert ticket is not None
+    assert ticket.summary == "my swap failed"
+    again = message("/status", external_id="52", is_dm=True)
+    await responder.desk_command(UserCommand(name="status", message=again))
+    assert outbox.actions[-1].text == "Ticket #1: open."
+    await responder.desk_command(UserCommand(name="status", message=again))  # redelivered
+    assert len(outbox.actions) == 3

@@ -52,6 +52,6 @@ async def test_demo_feed_shows_every_action(store: Store) -> None:
         assert f"{leak.channel.id}/{leak.external_id}" in deleted
     assert kinds["dm"] >= len(leaks)
     assert kinds["mod_post"] > 0
-    rows = responder.approvals._desk.rstore.outbound()
+    rows = responder.desk.rstore.outbound()
     assert len(rows) == len(recording.actions)
     assert all(r.caused_by for r in rows)

@@ -120,7 +120,7 @@ async def test_seed_phrase_in_group_is_deleted_author_dmed_ticket_opened(
     (notice,) = world.sent_to(GROUP)
     assert phrase.split()[0] not in notice["text"].split()
     assert "never ask" in notice["text"]
-    ticket = world.responder._desk.rstore.ticket(1)
+    ticket = world.responder.desk.rstore.ticket(1)
     assert ticket is not None
     assert (ticket.priority, ticket.kind, ticket.user_id) == ("urgent", "security", "555001")
 
@@ -178,6 +178,6 @@ async def test_user_who_never_started_the_bot_gets_the_public_fallback(
         await wait_until(lambda: bool(world.sent_to(GROUP)), 10)
         (fallback,) = world.sent_to(GROUP)
         assert "/ticket 1" in fallback["text"]
-        ticket = world.responder._desk.rstore.ticket(1)
+        ticket = world.responder.desk.rstore.ticket(1)
         assert ticket is not None
         assert ticket.dm_blocked
