@@ -14,7 +14,7 @@ from core import Button, DecisionAction, Outcome, OutcomeStatus
 from responder.config import ResponderConfig
 from responder.sender import OutboundRequest, Sender
 from responder.texts import render
-from responder.tickets import Tickets
+from responder.tickets import TicketError, Tickets
 from store import DraftRecord, ResponderStore, Store, TicketRecord
 
 
@@ -76,9 +76,25 @@ class Desk:
         await asyncio.to_thread(self.store.audit, actor, action, subject, detail)
 
     async def dm(
-        self, ticket: TicketRecord, text: str, *, caused_by: str, reason: str, urgent: bool = False
+        self,
+        ticket: TicketRecord,
+        text: str,
+        *,
+        caused_by: str,
+        reason: str,
+        urgent: bool = False,
+        by_person: bool = False,
     ) -> Outcome:
-        """DM the ticket's user; record the first response, or that the user blocked the bot."""
+        """DM the ticket's user; record that it was answered, or that the user blocked the bot.
+
+        Args:
+            ticket: Whose user to write to.
+            text: The message.
+            caused_by: What caused it, for the outbound record.
+            reason: Why, for the outbound record.
+            urgent: Ahead of the platform's queue.
+            by_person: Written by staff (counts as the SLA's first response), not automatic.
+        """
         request = OutboundRequest(
             platform=ticket.platform,
             kind="dm",
@@ -91,7 +107,8 @@ class Desk:
         )
         outcome = await self.sender.send(request)
         if outcome.ok:
-            await asyncio.to_thread(self.tickets.responded, ticket.id)
+            mark = self.tickets.responded if by_person else self.tickets.acknowledged
+            await asyncio.to_thread(mark, ticket.id)
         elif outcome.status is OutcomeStatus.FORBIDDEN:
             await asyncio.to_thread(self.tickets.dm_blocked, ticket.id, outcome.detail)
         return outcome
@@ -150,6 +167,29 @@ class Desk:
         if outcome.ok:
             values = {"mod_post_id": outcome.external_id}
             await asyncio.to_thread(self.rstore.update_draft, draft.id, values)
+        return outcome
+
+    async def reply_to_user(self, number: int, text: str, actor: str) -> Outcome:
+        """Staff write to a ticket's user privately (the ticket's first response, if it is).
+
+        Raises:
+            TicketError: When there is no such ticket or the text is empty.
+        """
+        ticket = await asyncio.to_thread(self.tickets.get, number)
+        if not text.strip():
+            raise TicketError("the reply is empty")
+        outcome = await self.dm(
+            ticket,
+            text.strip(),
+            caused_by=f"ticket:{number}",
+            reason=f"reply by {actor}",
+            by_person=True,
+        )
+        detail = {"text": text.strip(), "outcome": outcome.status.value}
+        await asyncio.to_thread(
+            self.rstore.add_ticket_event, number, "staff_reply", actor, text.strip(), detail
+        )
+        await self.audit(actor, "reply_ticket", f"ticket:{number}", detail)
         return outcome
 
     async def resolve(self, number: int, actor: str) -> TicketRecord:

@@ -98,16 +98,27 @@ class Tickets:
         self._store.add_ticket_event(ticket.id, "opened", "bot", reason, {"message": _key(message)})
         return ticket, True
 
-    def responded(self, number: int) -> None:
-        """Record the first answer the user got; the ticket now waits on the user."""
+    def acknowledged(self, number: int) -> None:
+        """The automatic ticket DM reached the user: the ticket waits on their details."""
         ticket = self.get(number)
-        if ticket.first_response_at is not None:
-            return
-        now = self._clock()
-        values: dict[str, object] = {"first_response_at": now}
         if ticket.status == "open":
-            values.update(status="waiting_on_user", waiting_since=now)
-        self._store.update_ticket(number, values)
+            values = {"status": "waiting_on_user", "waiting_since": self._clock()}
+            self._store.update_ticket(number, values)
+
+    def responded(self, number: int) -> None:
+        """A person answered the user (an approved reply, a staff DM): the SLA's first response.
+
+        The ticket then waits on the user.
+        """
+        ticket = self.get(number)
+        now = self._clock()
+        values: dict[str, object] = {"status": "waiting_on_user", "waiting_since": now}
+        if ticket.first_response_at is None:
+            values["first_response_at"] = now
+        if ticket.status in ("open", "in_progress", "waiting_on_user"):
+            self._store.update_ticket(number, values)
+        elif ticket.first_response_at is None:
+            self._store.update_ticket(number, {"first_response_at": now})
 
     def dm_blocked(self, number: int, detail: str) -> None:
         """Note that the user cannot be reached privately."""

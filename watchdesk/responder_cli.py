@@ -241,6 +241,17 @@ def tickets_note(
     Console().print(f"Note added to ticket #{number}.")
 
 
+@tickets_cli.command("reply")
+def tickets_reply(
+    ctx: typer.Context, number: TicketArg, text: Annotated[str, typer.Argument()]
+) -> None:
+    """DM the ticket's user (the first response of the SLA, when it is the first)."""
+    outcome = _with_desk(_settings(ctx), lambda desk: desk.reply_to_user(number, text, _actor()))
+    if not outcome.ok:
+        _fail(f"the DM was not delivered ({outcome.status.value}: {outcome.detail})", 1)
+    Console().print(f"Replied to ticket #{number}.")
+
+
 @tickets_cli.command("resolve")
 def tickets_resolve(ctx: typer.Context, number: TicketArg) -> None:
     """Resolve a ticket and send the satisfaction survey."""

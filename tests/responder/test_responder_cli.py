@@ -84,6 +84,9 @@ def test_drafts_and_tickets_commands(store: Store, clock: FakeClock, settings: S
     assert "in_progress" in history
     missing = runner.invoke(app, ["tickets", "show", "9"])
     assert "there is no ticket #9" in missing.output
+    reply = runner.invoke(app, ["tickets", "reply", "1", "We are looking into it."])
+    assert reply.exit_code == 1
+    assert "the DM was not delivered (failed: no outbox for platform 'replay')" in reply.output
     resolved = runner.invoke(app, ["tickets", "resolve", "2"])
     assert "Ticket #2 resolved." in resolved.output
 

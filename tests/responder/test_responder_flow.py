@@ -78,7 +78,8 @@ async def test_secret_in_public_is_deleted_dm_ticket_and_notice(
     ticket = desk.rstore.ticket(1)
     assert ticket is not None
     assert (ticket.priority, ticket.kind) == ("urgent", "security")
-    assert ticket.first_response_at is not None
+    assert ticket.status == "waiting_on_user"
+    assert ticket.first_response_at is None  # the automatic DM is not a person's answer
     rows = desk.rstore.outbound(caused_by="replay:10")
     assert [(r.kind, r.status) for r in rows] == [
         ("delete", "sent"),
@@ -291,15 +292,24 @@ async def test_sweep_records_breaches_and_follows_up_once(store: Store, clock: F
     await responder.handle_message(
         message("funds gone", external_id="24"), classification("urgent")
     )
+    await responder.handle_message(
+        message("my wallet was drained", external_id="25", author_id="44"), classification("urgent")
+    )
+    clock.advance(60)
+    assert (await desk.reply_to_user(2, "We are on it.", "cli")).ok
     clock.advance(timedelta(hours=25).total_seconds())
     await responder.sweep()
     await responder.sweep()
     ticket = desk.rstore.ticket(1)
     assert ticket is not None
     assert ticket.resolution_breached
-    assert not ticket.first_response_breached
+    assert ticket.first_response_breached  # nobody answered within 15 minutes
+    answered = desk.rstore.ticket(2)
+    assert answered is not None
+    assert not answered.first_response_breached
+    assert answered.first_response_at == answered.created_at + timedelta(seconds=60)
     follow_ups = [a for a in outbox.actions if "still waiting" in a.text]
-    assert len(follow_ups) == 1
+    assert len(follow_ups) == 2  # one per ticket, not one per sweep
 
 
 async def test_staff_and_bot_messages_are_never_answered(store: Store, clock: FakeClock) -> None:
