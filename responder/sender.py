@@ -1,9 +1,10 @@
 """The sender: one outbound queue per platform, budgets, retries, and a stored record of each.
 
 `Sender.send` queues a request on its platform's queue (urgent first, then in order) and waits
-for the outcome. A worker per platform takes requests one at a time, waits for the budgets,
-calls the platform through its ``Outbox`` (or ``ModeratorChat``), retries failures that may pass
-(``failed``, ``rate_limited``) with doubling delays, and stores every attempt's end.
+for the outcome. A worker per platform dispatches requests into one lane per chat; a lane waits
+for the budgets (its chat's, its group's per minute, the platform's), calls the platform through
+its ``Outbox`` (or ``ModeratorChat``), retries failures that may pass (``failed``,
+``rate_limited``) with doubling delays, and stores how each call ended.
 """
 
 import asyncio
@@ -11,7 +12,7 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import structlog
 
@@ -140,17 +141,49 @@ class Sender:
         return self._queues[platform]
 
     async def _worker(self, platform: str) -> None:
+        """Dispatch the platform's queue into one lane per chat.
+
+        A lane waits for its chat's budget without holding up the other chats, so an urgent
+        DM is never stuck behind a group whose per-minute budget is spent; within a chat,
+        urgent requests still go first. Removals and bans need no message budget and run at
+        once.
+        """
         queue = self._queue(platform)
+        lanes: dict[str, asyncio.PriorityQueue[_Item]] = {}
+        async with asyncio.TaskGroup() as group:
+            while True:
+                item = await queue.get()
+                queue.task_done()
+                request = item.request
+                if request.kind not in MESSAGES:
+                    group.create_task(self._serve(item))
+                    continue
+                key = request.target or f"mod:{platform}"
+                lane = lanes.get(key)
+                if lane is None:
+                    lane = lanes[key] = asyncio.PriorityQueue()
+                    group.create_task(self._lane(key, lane, lanes))
+                lane.put_nowait(item)
+
+    async def _lane(
+        self, key: str, lane: "asyncio.PriorityQueue[_Item]", lanes: dict[str, Any]
+    ) -> None:
         while True:
-            item = await queue.get()
-            try:
-                outcome = await self.deliver(item.request)
-            except Exception as exc:  # noqa: BLE001 - one bad request must not stop the queue
-                log.error("sender_failed", platform=platform, error=type(exc).__name__)
-                outcome = Outcome(status=OutcomeStatus.FAILED, detail=type(exc).__name__)
-            if not item.done.done():
-                item.done.set_result(outcome)
-            queue.task_done()
+            await self._serve(lane.get_nowait())
+            if lane.empty():
+                # No await between the check and the removal: the dispatcher cannot slip an
+                # item into a lane that is about to end.
+                del lanes[key]
+                return
+
+    async def _serve(self, item: _Item) -> None:
+        try:
+            outcome = await self.deliver(item.request)
+        except Exception as exc:  # noqa: BLE001 - one bad request must not stop the queue
+            log.error("sender_failed", platform=item.request.platform, error=type(exc).__name__)
+            outcome = Outcome(status=OutcomeStatus.FAILED, detail=type(exc).__name__)
+        if not item.done.done():
+            item.done.set_result(outcome)
 
     async def deliver(self, request: OutboundRequest) -> Outcome:
         """Send one request now (budgets and retries included) and record it."""

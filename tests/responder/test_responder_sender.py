@@ -100,7 +100,7 @@ async def test_queue_sends_urgent_first(store: Store, clock: FakeClock) -> None:
     task = asyncio.create_task(sender.run())
     await asyncio.sleep(0)
     requests = [
-        OutboundRequest(platform="replay", kind="dm", target=str(n), text=f"m{n}", urgent=n == 3)
+        OutboundRequest(platform="replay", kind="dm", target="u1", text=f"m{n}", urgent=n == 3)
         for n in range(4)
     ]
     await asyncio.gather(*(sender.send(r) for r in requests))
@@ -108,6 +108,44 @@ async def test_queue_sends_urgent_first(store: Store, clock: FakeClock) -> None:
     await asyncio.gather(task, return_exceptions=True)
     assert outbox.actions[0].text == "m3"
     assert sorted(a.text for a in outbox.actions) == ["m0", "m1", "m2", "m3"]
+
+
+async def test_a_slow_chat_does_not_hold_up_others(store: Store, clock: FakeClock) -> None:
+    outbox = RecordingOutbox()
+    rstore = ResponderStore(store.engine, clock=clock)
+    config = ResponderConfig(budgets={"replay": Budget(per_chat_burst=1, per_group_per_min=1)})
+    waits: list[asyncio.Event] = []
+
+    async def slow_sleep(seconds: float) -> None:
+        gate = asyncio.Event()
+        waits.append(gate)
+        await gate.wait()  # the group's budget never refills during this test
+
+    sender = Sender(
+        {"replay": outbox},
+        {},
+        rstore,
+        config,
+        now=clock,
+        monotonic=clock.monotonic,
+        sleep=slow_sleep,
+    )
+    task = asyncio.create_task(sender.run())
+    await asyncio.sleep(0)
+    group = [
+        OutboundRequest(
+            platform="replay", kind="reply", target="-1", message_id=str(n), text=f"g{n}"
+        )
+        for n in range(2)
+    ]
+    pending = [asyncio.create_task(sender.send(r)) for r in group]
+    await asyncio.sleep(0.05)
+    dm = OutboundRequest(platform="replay", kind="dm", target="u9", text="urgent", urgent=True)
+    assert (await asyncio.wait_for(sender.send(dm), 2)).ok
+    assert [a.text for a in outbox.actions] == ["g0", "urgent"]
+    for waiting in (task, *pending):
+        waiting.cancel()
+    await asyncio.gather(task, *pending, return_exceptions=True)
 
 
 async def test_unknown_platform_is_recorded_as_failed(store: Store, clock: FakeClock) -> None:
