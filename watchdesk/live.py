@@ -86,4 +86,11 @@ def _row(item: Processed) -> tuple[str | Text, ...]:
     text = display_text(message.text).replace("\n", " ")
     where = f"{message.platform}/{message.channel.name or message.channel.id}"
     author = display_text(message.author.handle or message.author.display_name or message.author.id)
-    return (message.created_at.strftime("%H:%M:%S"), where, author, flags, text[:200])
+    # Text(), not str: message contents must never be read as rich markup ("[redacted: ...]").
+    return (
+        message.created_at.strftime("%H:%M:%S"),
+        Text(where),
+        Text(author),
+        flags,
+        Text(text[:200]),
+    )
