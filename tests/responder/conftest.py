@@ -9,8 +9,12 @@ from responder_testkit import FakeClock
 
 from store import Store, make_engine, upgrade
 
-# The fake Telegram Bot API of the connector tests is reused by the end-to-end tests here.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "connectors" / "telegram"))
+# The fake Telegram and Discord servers of the connector tests are reused by the end-to-end
+# tests here.
+for _platform in ("telegram", "discord"):
+    _helpers = str(Path(__file__).resolve().parents[1] / "connectors" / _platform)
+    if _helpers not in sys.path:
+        sys.path.insert(0, _helpers)
 
 
 @pytest.fixture(scope="session")
