@@ -87,7 +87,7 @@ class ResponderConfig(_Section):
     auto_send_platforms: list[str] = Field(default_factory=list)
     min_confidence: float = Field(default=0.95, ge=0, le=1)
     faq_path: Path = Path("responder/faq.yaml")
-    faq_min_score: float = Field(default=0.91, ge=0, le=1)
+    faq_min_score: float = Field(default=0.915, ge=0, le=1)
     draft_ttl: timedelta = timedelta(hours=6)
     sla: dict[str, SlaTarget] = Field(default_factory=_default_sla)
     follow_up_after: timedelta = timedelta(hours=24)

@@ -20,7 +20,7 @@ from responder.actions import (
     SendDM,
 )
 from responder.faq import FaqMatch
-from responder.texts import reply_language
+from responder.texts import is_question, reply_language
 
 SECRETS = frozenset({DetectionKind.SEED_PHRASE, DetectionKind.PRIVATE_KEY})
 SCAMS = frozenset(
@@ -45,7 +45,7 @@ class PolicyContext:
     staff_ids: frozenset[str] = field(default_factory=frozenset)
     bot_ids: frozenset[str] = field(default_factory=frozenset)
     faq: FaqMatch | None = None
-    faq_min_score: float = 0.91
+    faq_min_score: float = 0.915
     auto_send_faq: bool = False
     min_confidence: float = 0.95
     auto_remove: bool = False
@@ -133,7 +133,7 @@ class Policy:
         message: Message, classification: Classification, context: PolicyContext
     ) -> list[Action]:
         match = context.faq
-        if match is None or match.score < context.faq_min_score:
+        if match is None or match.score < context.faq_min_score or not is_question(message.text):
             return []
         language = reply_language(classification.language, message.text)
         confident = match.score >= context.min_confidence

@@ -21,6 +21,7 @@ from responder.desk import Desk
 from responder.executor import Executor
 from responder.faq import FaqIndex
 from responder.policy import SECRETS, Policy, PolicyContext
+from responder.texts import is_question
 from store import SaveStatus, TicketRecord
 
 log = structlog.get_logger(__name__)
@@ -202,7 +203,8 @@ class Responder:
     async def _context(self, message: Message, classification: Classification) -> PolicyContext:
         config = self._desk.config
         match = None
-        if self._faq is not None and not classification.flagged and not classification.detections:
+        wanted = not classification.flagged and not classification.detections
+        if self._faq is not None and wanted and is_question(message.text):
             match = await asyncio.to_thread(self._faq.match, message.text)
         platforms = config.auto_send_platforms
         auto_send = config.auto_send_faq and (not platforms or message.platform in platforms)

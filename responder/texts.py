@@ -1,5 +1,7 @@
 """The bot's own words, in English and Chinese. Nothing here ever quotes a user's message."""
 
+import re
+
 from core import Language
 
 _HAN_START, _HAN_END = 0x4E00, 0x9FFF
@@ -112,6 +114,29 @@ def render(key: str, language: str, **values: object) -> str:
     """Return text ``key`` in ``language`` (``zh`` or ``en``) with ``values`` filled in."""
     variants = _TEXTS[key]
     return variants.get(language, variants["en"]).format(**values)
+
+
+_QUESTION_WORDS = re.compile(
+    r"^\s*(?:how|what|why|where|which|when|who|can|could|does|do|is|are|should|will|would|"
+    r"anyone know|any idea)\b",
+    re.IGNORECASE,
+)
+_ZH_QUESTION = re.compile(
+    r"吗|怎么|怎样|如何|什么|哪|为什么|为啥|咋|能否|是否|有没有|请问|請問|嗎|麼"
+)
+
+
+def is_question(text: str) -> bool:
+    """True when ``text`` asks something (a mark, a leading question word, a Chinese particle).
+
+    FAQ answers are drafted only for questions: statements that merely share words with an
+    entry (answers to other users, chat) score as high as real questions with the encoder.
+    """
+    return (
+        "?" in text
+        or "？" in text
+        or bool(_QUESTION_WORDS.match(text) or _ZH_QUESTION.search(text))
+    )
 
 
 def reply_language(language: Language, text: str) -> str:

@@ -5,10 +5,12 @@ defaults (disabled), so this module works before and after that field is added.
 """
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +27,17 @@ from responder.sender import Sender
 from responder.service import Responder
 from store import ResponderStore, Store
 from watchdesk.settings import Settings
+
+DRAIN_TIMEOUT_S = 30.0
+
+
+class ObservedPipeline(Protocol):
+    """What the responder needs of ``watchdesk.pipeline.Pipeline``."""
+
+    def add_observer(self, observer: Callable[[Any], None]) -> None:
+        """Call ``observer`` with every batch result."""
+        ...
+
 
 PLATFORMS = ("telegram", "discord", "twitter", "reddit", "replay")
 """Platforms a replayed message may name."""
@@ -158,6 +171,43 @@ def outboxes_of(bundles: Mapping[str, ConnectorBundle]) -> dict[str, Outbox]:
         for platform in PLATFORMS:
             live.setdefault(platform, recording)
     return live
+
+
+@contextlib.asynccontextmanager
+async def responder_running(
+    settings: Settings,
+    store: Store,
+    pipeline: ObservedPipeline,
+    bundles: Mapping[str, ConnectorBundle],
+    *,
+    config: ResponderConfig | None = None,
+    drain_timeout_s: float = DRAIN_TIMEOUT_S,
+) -> AsyncIterator[Responder | None]:
+    """Run the responder for the duration of the block (nothing when it is disabled).
+
+    Builds it off the event loop (encoder and FAQ embeddings), makes it an observer of the
+    pipeline, hands it the moderators' button taps of every connector that has them, runs it
+    as a task, and on the way out lets it finish what the pipeline handed it.
+
+    Yields:
+        The running responder, or ``None`` when ``responder.enabled`` is false.
+    """
+    config = config or responder_config(settings)
+    if not config.enabled:
+        yield None
+        return
+    outboxes = outboxes_of(bundles)
+    responder = await asyncio.to_thread(build_responder, settings, store, outboxes, config=config)
+    pipeline.add_observer(responder.observe)
+    connect_decisions(bundles, responder.approvals.handle)
+    task = asyncio.create_task(responder.run(), name="responder")
+    try:
+        yield responder
+    finally:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(responder.drain(), drain_timeout_s)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
 
 def connect_decisions(bundles: Mapping[str, ConnectorBundle], handler: DecisionHandler) -> None:

@@ -176,19 +176,26 @@ CASES: list[tuple[str, Any, Any, PolicyContext, list[tuple[Any, ...]]]] = [
     ),
     (
         "faq auto-send above confidence",
-        message("q"),
+        message("q?"),
         classification(),
         faq(0.95, auto_send_faq=True, min_confidence=0.92),
         [("draft", DraftKind.FAQ, "en", "add-custom-token", True)],
     ),
     (
         "faq below confidence waits",
-        message("q"),
+        message("q?"),
         classification(),
         faq(0.915, auto_send_faq=True, min_confidence=0.92),
         [("draft", DraftKind.FAQ, "en", "add-custom-token", False)],
     ),
-    ("faq below min score", message("q"), classification(), faq(0.5), []),
+    ("faq below min score", message("q?"), classification(), faq(0.5), []),
+    (
+        "faq match on a statement",
+        message("TRC20 便宜, 手续费1U左右"),
+        classification(),
+        faq(0.95),
+        [],
+    ),
     ("nothing", message("gm"), classification(), PolicyContext(), []),
     ("staff flag", message("x", is_staff=True), classification("urgent"), PolicyContext(), []),
     (
@@ -227,3 +234,23 @@ def test_faq_draft_is_the_entry_answer_in_the_language() -> None:
     assert isinstance(action, DraftReply)
     assert action.text == ENTRY.answers["zh"]
     assert "0.930" in action.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how do I add a token", True),
+        ("is avax supported", True),
+        ("trx fee??", True),
+        ("支持波场吗", True),
+        ("怎么添加代币", True),
+        ("萌新问一下, gas limit 和 gas price 有什么区别", True),
+        ("TRC20 便宜, 手续费1U左右", False),
+        ("gm everyone", False),
+        ("this island is nice", False),
+    ],
+)
+def test_is_question(text: str, expected: bool) -> None:
+    from responder.texts import is_question
+
+    assert is_question(text) is expected

@@ -1,7 +1,6 @@
 """The demo: the shipped feed replayed through the pipeline and the responder, built as the
 composition root builds them; the replay connector's recording outbox shows every action."""
 
-import asyncio
 from collections import Counter
 from pathlib import Path
 
@@ -30,18 +29,13 @@ async def test_demo_feed_shows_every_action(store: Store) -> None:
     # Recorded actions need no platform budgets; live ones would trickle out at 20/min a group.
     fast = Budget(per_chat_per_s=1000, per_chat_burst=1000, per_group_per_min=60_000)
     config = ResponderConfig(enabled=True, budgets={p: fast for p in rw.PLATFORMS})
-    responder = rw.build_responder(settings, store, outboxes, with_faq=False, config=config)
     pipeline = wiring.build_pipeline(settings, store, wiring.build_classifier(settings))
-    pipeline.add_observer(responder.observe)
-    acting = asyncio.create_task(responder.run())
-    try:
+    async with rw.responder_running(
+        settings, store, pipeline, built.bundles, config=config
+    ) as responder:
+        assert responder is not None
         service = Service(pipeline, built.bundles, built.health)
         await run_until_stopped(service, until_sources_done=True)
-        async with asyncio.timeout(30):
-            await responder.drain()
-    finally:
-        acting.cancel()
-        await asyncio.gather(acting, return_exceptions=True)
 
     kinds = Counter(a.action for a in recording.actions)
     print("demo actions:", dict(kinds))
@@ -52,6 +46,17 @@ async def test_demo_feed_shows_every_action(store: Store) -> None:
         assert f"{leak.channel.id}/{leak.external_id}" in deleted
     assert kinds["dm"] >= len(leaks)
     assert kinds["mod_post"] > 0
+    for draft in responder.desk.rstore.drafts():
+        if draft.kind == "faq":
+            found = store.get_message(draft.platform, draft.message_external_id)
+            print(f"FAQ {draft.faq_id} {draft.score}: {found[0].text[:70] if found else '?'}")
     rows = responder.desk.rstore.outbound()
     assert len(rows) == len(recording.actions)
     assert all(r.caused_by for r in rows)
+
+
+async def test_a_disabled_responder_is_not_built(store: Store) -> None:
+    settings = Settings(database=DatabaseSettings(url=str(store.engine.url)))
+    pipeline = wiring.build_pipeline(settings, store, wiring.build_classifier(settings))
+    async with rw.responder_running(settings, store, pipeline, {}) as responder:
+        assert responder is None
