@@ -39,8 +39,13 @@ class Approvals:
     def __init__(self, desk: Desk) -> None:
         self._desk = desk
 
-    async def handle(self, decision: ModeratorDecision) -> str:
-        """Implements ``core.DecisionHandler``: check the moderator, act, say what happened."""
+    async def handle(self, decision: ModeratorDecision, *, edited_text: str | None = None) -> str:
+        """Implements ``core.DecisionHandler``: check the moderator, act, say what happened.
+
+        Args:
+            decision: The tap (or reply) of a moderator.
+            edited_text: For an approval: the moderator's new text (edit, then approve).
+        """
         if not self._desk.identity.is_staff(decision.platform, decision.moderator_id):
             await self._desk.audit(
                 f"{decision.platform}:{decision.moderator_id}",
@@ -52,7 +57,7 @@ class Approvals:
         actor = f"{decision.platform}:{decision.moderator_name or decision.moderator_id}"
         try:
             if decision.action is DecisionAction.APPROVE:
-                return (await self.approve(decision.draft_id, actor)).message
+                return (await self.approve(decision.draft_id, actor, edited_text)).message
             if decision.action is DecisionAction.REJECT:
                 reason = decision.reason or "rejected from the moderators' chat"
                 return (await self.reject(decision.draft_id, actor, reason)).message

@@ -26,11 +26,14 @@ class Identity:
         brand: The brand's name, used in the bot's texts.
         staff_ids: Staff user ids per platform: never answered, the only ones who may decide.
         bot_ids: The bot's own ids per platform: never answered.
+        mod_chats: The moderators' chat (channel id) per platform: never answered; staff
+            replies there to a draft's review post edit and approve it.
     """
 
     brand: str = "NovaWallet"
     staff_ids: Mapping[str, frozenset[str]] = field(default_factory=dict)
     bot_ids: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    mod_chats: Mapping[str, str] = field(default_factory=dict)
 
     def is_staff(self, platform: str, user_id: str) -> bool:
         """True when ``user_id`` is staff on ``platform``."""

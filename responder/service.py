@@ -14,18 +14,27 @@ from typing import Protocol
 
 import structlog
 
-from core import Classification, Message, MessageDeleted, UserCommand
+from core import (
+    Classification,
+    DecisionAction,
+    Message,
+    MessageDeleted,
+    ModeratorDecision,
+    UserCommand,
+)
 from responder.actions import Action
 from responder.approvals import Approvals
 from responder.desk import Desk
 from responder.executor import Executor
 from responder.faq import FaqIndex
 from responder.policy import SECRETS, Policy, PolicyContext
+from responder.sender import OutboundRequest
 from responder.texts import is_question
 from store import SaveStatus, TicketRecord
 
 log = structlog.get_logger(__name__)
 
+_REJECT = re.compile(r"^(?:/reject|reject:)\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _RATING = re.compile(r"^\s*([1-5])(?:\s*/\s*5)?\b\s*(.*)$", re.DOTALL)
 
 
@@ -172,6 +181,10 @@ class Responder:
             edited: An edit of a message seen before: acted on only when it exposes a secret
                 (once per message, whatever the number of edits).
         """
+        if self._desk.identity.mod_chats.get(message.platform) == message.channel.id:
+            if not edited:
+                await self._moderators_reply(message)
+            return []
         if self._from_staff_or_bot(message):
             return []
         secret = _has_secret(message, classification)
@@ -188,6 +201,47 @@ class Responder:
         if actions:
             await self._executor.execute(message, classification, actions)
         return actions
+
+    async def _moderators_reply(self, message: Message) -> None:
+        """A reply to a draft's review post: its text replaces the draft, which is approved.
+
+        ``/reject <reason>`` (or ``reject: <reason>``) rejects it instead. Only staff may.
+        """
+        rstore = self._desk.rstore
+        if message.reply_to is None or message.author.is_bot:
+            return
+        draft = await asyncio.to_thread(
+            rstore.draft_by_mod_post, message.platform, message.reply_to
+        )
+        if draft is None or draft.kind == "alert":
+            return
+        if not await asyncio.to_thread(rstore.claim, message.platform, message.external_id):
+            return
+        decision = ModeratorDecision(
+            platform=message.platform,
+            moderator_id=message.author.id,
+            moderator_name=message.author.handle,
+            draft_id=draft.id,
+            action=DecisionAction.APPROVE,
+        )
+        text = message.text.strip()
+        rejection = _REJECT.match(text)
+        if rejection is not None:
+            decision = decision.model_copy(
+                update={"action": DecisionAction.REJECT, "reason": rejection[1].strip()}
+            )
+        answer = await self.approvals.handle(decision, edited_text=None if rejection else text)
+        request = OutboundRequest(
+            platform=message.platform,
+            kind="reply",
+            target=message.channel.id,
+            message_id=message.external_id,
+            text=answer,
+            caused_by=f"{message.platform}:{message.external_id}",
+            reason="answer to a moderator",
+            draft_id=draft.id,
+        )
+        await self._desk.sender.send(request)
 
     def _from_staff_or_bot(self, message: Message) -> bool:
         ident = self._desk.identity

@@ -127,6 +127,11 @@ class ResponderStore:
         """Return draft ``draft_id``."""
         return self._one(DRAFTS, DraftRecord, DRAFTS.c.id == draft_id)
 
+    def draft_by_mod_post(self, platform: str, mod_post_id: str) -> DraftRecord | None:
+        """Return the draft whose review post in the moderators' chat is ``mod_post_id``."""
+        where = (DRAFTS.c.platform == platform) & (DRAFTS.c.mod_post_id == mod_post_id)
+        return self._one(DRAFTS, DraftRecord, where)
+
     def drafts(
         self, *, status: str | None = None, since: datetime | None = None, limit: int = 1000
     ) -> list[DraftRecord]:

@@ -60,7 +60,14 @@ def identity_from(settings: Settings) -> Identity:
         platform, _, author = str(entry).partition(":")
         staff.setdefault(platform, set()).add(author)
     frozen = {p: frozenset(ids) for p, ids in staff.items()}
-    return Identity(brand=settings.brand.name, staff_ids=frozen)
+    mod_chats: dict[str, str] = {}
+    telegram_mods = getattr(getattr(settings, "telegram", None), "mod_chat_id", None)
+    discord_mods = getattr(getattr(settings, "discord", None), "mod_channel_id", None)
+    if telegram_mods is not None:
+        mod_chats["telegram"] = str(telegram_mods)
+    if discord_mods is not None:
+        mod_chats["discord"] = str(discord_mods)
+    return Identity(brand=settings.brand.name, staff_ids=frozen, mod_chats=mod_chats)
 
 
 @dataclass

@@ -71,7 +71,9 @@ async def running(store: Store, api: FakeBotApi) -> AsyncIterator[World]:
         now=utc_now,
         monotonic=time.monotonic,
     )
-    identity = Identity(staff_ids={"telegram": frozenset({str(STAFF)})})
+    identity = Identity(
+        staff_ids={"telegram": frozenset({str(STAFF)})}, mod_chats={"telegram": str(MODS)}
+    )
     desk = Desk(
         store, rstore, sender=sender, config=responder_config, identity=identity, clock=utc_now
     )
@@ -181,3 +183,36 @@ async def test_user_who_never_started_the_bot_gets_the_public_fallback(
         ticket = world.responder.desk.rstore.ticket(1)
         assert ticket is not None
         assert ticket.dm_blocked
+
+
+async def test_a_moderator_reply_to_the_draft_edits_and_approves_it(
+    store: Store, fake_api: FakeBotApi
+) -> None:
+    async with running(store, fake_api) as world:
+        erin = world.user(555005, "Erin")
+        carol = world.user(555003, "Carol")
+        staff = world.user(STAFF, "Mod")
+        complaint = fake_api.message(world.group, erin, "fees are too high, worst app, fix it")
+        fake_api.push("message", complaint)
+        await wait_until(lambda: bool(world.sent_to(MODS)), 10)
+        posted = fake_api.sent_message(world.sent_to(MODS)[0])
+        mods = fake_api.chats[MODS]
+
+        fake_api.push("message", fake_api.message(mods, carol, "lol", reply_to_message=posted))
+        await wait_until(lambda: len(world.sent_to(MODS)) == 2, 10)
+        assert world.sent_to(MODS)[1]["text"] == "Sorry, only staff can do this."
+
+        edited = "Sorry about the fees: we sent you a DM from our verified account."
+        fake_api.push("message", fake_api.message(mods, staff, "   ", reply_to_message=posted))
+        await wait_until(lambda: len(world.sent_to(MODS)) == 3, 10)
+        assert "the edited text is empty" in world.sent_to(MODS)[2]["text"]
+        fake_api.push("message", fake_api.message(mods, staff, edited, reply_to_message=posted))
+        await wait_until(lambda: bool(world.sent_to(GROUP)), 10)
+        (reply,) = world.sent_to(GROUP)
+        assert reply["text"] == edited
+        assert reply["reply_parameters"]["message_id"] == complaint["message_id"]
+        await wait_until(lambda: len(world.sent_to(MODS)) == 4, 10)
+        assert world.sent_to(MODS)[3]["text"].endswith("edited and approved and posted.")
+    (entry,) = [e for e in store.audit_log() if e.action == "edit_draft"]
+    assert entry.detail["after"] == edited
+    assert entry.actor == "telegram:mod"
