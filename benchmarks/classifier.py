@@ -6,8 +6,9 @@ One run measures, for each path and on the same messages: messages/s at batch 1 
 batch 32, p50/p99 latency of one message, load time and peak RSS. Each path runs in its own
 subprocess, so its peak RSS is its own and one path's threads or allocations cannot slow the
 other. Messages are the labelled chat messages in classifier/data (real length mix). Every
-figure is the best of ``--rounds`` rounds (the box is shared; the best round is the least
-disturbed), and the load average is printed so a noisy run can be recognised.
+round runs each path in a fresh subprocess, alternating, and every figure is the best over
+``--rounds`` rounds (the box is shared; the best round is the least disturbed); peak RSS is
+the largest. Load averages are printed so that a noisy run can be recognised.
 
 The conversion into the cache happens once, in the parent, before any timing. The last line
 of output is a JSON object with the production figures and the ratios against fp32.
@@ -63,8 +64,8 @@ def load_messages(limit: int) -> list[str]:
     return picked[:limit]
 
 
-def worker(kind: str, messages_file: Path, single: int, rounds: int) -> dict[str, float]:
-    """Run inside the subprocess of one path; returns its figures."""
+def worker(kind: str, messages_file: Path, single: int) -> dict[str, float]:
+    """Run inside the subprocess of one path for one round; returns its figures."""
     messages = json.loads(messages_file.read_text(encoding="utf-8"))
     cache = Path(os.environ.get("WATCHDESK_MODEL_CACHE") or REPO / "var" / "models")
     start = time.perf_counter()
@@ -73,42 +74,59 @@ def worker(kind: str, messages_file: Path, single: int, rounds: int) -> dict[str
     encoder.embed(messages[:64], batch_size=32)  # warm-up: allocators, kernels, caches
     for text in messages[:20]:
         encoder.embed([text])
-    best: dict[str, float] = {}
-    for r in range(rounds):
-        lat = []
-        t0 = time.perf_counter()
-        for text in messages[:single]:
-            t = time.perf_counter()
-            encoder.embed([text], batch_size=1)
-            lat.append(time.perf_counter() - t)
-        b1 = single / (time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        encoder.embed(messages, batch_size=32)
-        b32 = len(messages) / (time.perf_counter() - t0)
-        ms = np.array(lat) * 1000
-        p50, p99 = float(np.percentile(ms, 50)), float(np.percentile(ms, 99))
-        log(f"  {kind} round {r + 1}: b1 {b1:.1f}/s b32 {b32:.1f}/s p50 {p50:.2f} p99 {p99:.2f} ms")
-        best["msgs_per_s_batch1"] = max(best.get("msgs_per_s_batch1", 0.0), b1)
-        best["msgs_per_s_batch32"] = max(best.get("msgs_per_s_batch32", 0.0), b32)
-        best["p50_ms_single"] = min(best.get("p50_ms_single", 1e9), p50)
-        best["p99_ms_single"] = min(best.get("p99_ms_single", 1e9), p99)
-    best["load_s"] = load_s
-    best["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    best["torch_imported"] = float("torch" in sys.modules)
-    return best
+    lat = []
+    t0 = time.perf_counter()
+    for text in messages[:single]:
+        t = time.perf_counter()
+        encoder.embed([text], batch_size=1)
+        lat.append(time.perf_counter() - t)
+    b1 = single / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    encoder.embed(messages, batch_size=32)
+    b32 = len(messages) / (time.perf_counter() - t0)
+    ms = np.array(lat) * 1000
+    return {
+        "msgs_per_s_batch1": b1,
+        "msgs_per_s_batch32": b32,
+        "p50_ms_single": float(np.percentile(ms, 50)),
+        "p99_ms_single": float(np.percentile(ms, 99)),
+        "load_s": load_s,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "torch_imported": float("torch" in sys.modules),
+    }
 
 
-def run_path(kind: str, messages_file: Path, args: argparse.Namespace) -> dict[str, float]:
+def run_round(kind: str, messages_file: Path, single: int) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--worker", kind, "--messages-file", str(messages_file)]
-    cmd += ["--single", str(args.single), "--rounds", str(args.rounds)]
+    cmd += ["--single", str(single)]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    load_before = os.getloadavg()[0]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, env=env, check=True)
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    result = dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    result["loadavg"] = max(load_before, os.getloadavg()[0])
+    log(
+        f"  {kind:10s} b1 {result['msgs_per_s_batch1']:7.1f}/s  "
+        f"b32 {result['msgs_per_s_batch32']:7.1f}/s  p50 {result['p50_ms_single']:7.2f} ms  "
+        f"p99 {result['p99_ms_single']:7.2f} ms  load avg {result['loadavg']:.2f}"
+    )
+    return result
+
+
+def best_of(rounds: list[dict[str, float]]) -> dict[str, float]:
+    """Best figure of each kind over the rounds (peak RSS: the largest, to stay honest)."""
+    best = dict(rounds[0])
+    for r in rounds[1:]:
+        for key in ("msgs_per_s_batch1", "msgs_per_s_batch32"):
+            best[key] = max(best[key], r[key])
+        for key in ("p50_ms_single", "p99_ms_single", "load_s", "loadavg"):
+            best[key] = min(best[key], r[key])
+        best["peak_rss_mb"] = max(best["peak_rss_mb"], r["peak_rss_mb"])
+    return best
 
 
 def table(results: dict[str, dict[str, float]]) -> str:
     keys = ["msgs_per_s_batch1", "msgs_per_s_batch32", "p50_ms_single", "p99_ms_single"]
-    keys += ["load_s", "peak_rss_mb"]
+    keys += ["load_s", "peak_rss_mb", "loadavg"]
     rows = [f"{'':22s}" + "".join(f"{name:>14s}" for name in results)]
     for key in keys:
         rows.append(f"{key:22s}" + "".join(f"{results[n][key]:14.2f}" for n in results))
@@ -124,21 +142,23 @@ def main() -> None:
     parser.add_argument("--messages-file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.messages_file, args.single, args.rounds)))
+        print(json.dumps(worker(args.worker, args.messages_file, args.single)))
         return
 
     cache = Path(os.environ.get("WATCHDESK_MODEL_CACHE") or REPO / "var" / "models")
     ensure_converted(cache, progress=log)
     messages = load_messages(args.messages)
     log(f"{len(messages)} messages, load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} CPUs")
-    results: dict[str, dict[str, float]] = {}
+    rounds: dict[str, list[dict[str, float]]] = {name: [] for name in PATHS}
     with tempfile.TemporaryDirectory() as tmp:
         messages_file = Path(tmp) / "messages.json"
         messages_file.write_text(json.dumps(messages), encoding="utf-8")
-        for name, kind in PATHS.items():
-            log(f"measuring {name} ({kind}) in a subprocess ...")
-            results[name] = run_path(kind, messages_file, args)
-    log(f"load average after: {os.getloadavg()[0]:.2f}")
+        # Rounds alternate between the paths so both meet the same background load.
+        for r in range(args.rounds):
+            log(f"round {r + 1}/{args.rounds} (one fresh subprocess per path)")
+            for name, kind in PATHS.items():
+                rounds[name].append(run_round(kind, messages_file, args.single))
+    results = {name: best_of(rs) for name, rs in rounds.items()}
     print(table(results))
     prod, base = results["production"], results["fp32"]
     summary = {

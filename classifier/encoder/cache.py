@@ -166,6 +166,10 @@ def _build(
 
     model_file, tokenizer_file = sources
     e5 = E5File(model_file)
+    # Under the lock no other build is running: anything with the temp prefix is a leftover
+    # of a killed build.
+    for leftover in cache_dir.glob(f".{target.name}.*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=cache_dir))
     try:
         write_hf_dir(e5, tokenizer_file, tmp, progress)
