@@ -29,7 +29,12 @@ def build(
     slot = ClientSlot()
     connector = DiscordConnector(config, deps, token, policy=policy, slot=slot)
     endpoints = Endpoints(config.api_base, config.gateway_url)
-    outbox = DiscordOutbox(slot, policy, rest_login=lambda: rest_client(endpoints, token))
+    outbox = DiscordOutbox(
+        slot,
+        policy,
+        rest_login=lambda: rest_client(endpoints, token),
+        mod_channel_id=config.mod_channel_id,
+    )
     return ConnectorBundle(connector=connector, outbox=outbox)
 
 

@@ -13,9 +13,10 @@ from connectors.base import ConnectorDeps, HealthState
 from connectors.discord.config import INTENT_HELP, TOKEN_ENV, Config
 from connectors.discord.directory import WatchList
 from connectors.discord.gateway import Endpoints, close_quietly, new_client
+from connectors.discord.interactions import InteractionRouter
 from connectors.discord.retry import Backoff, RetryPolicy
 from connectors.discord.stream import Stream
-from core import ConfigError, EventSink
+from core import ConfigError, DecisionHandler, EventSink
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,12 @@ class DiscordConnector:
             clock=deps.clock,
             connector=NAME,
         )
+        self._mod_channel_id = config.mod_channel_id
+        self._interactions: InteractionRouter | None = None
+
+    def on_decision(self, handler: DecisionHandler) -> None:
+        """Hand moderators' button taps (``INTERACTION_CREATE``) to ``handler`` from now on."""
+        self._interactions = InteractionRouter(self.slot, self._mod_channel_id, handler)
 
     async def run(self, sink: EventSink) -> None:
         """Receive until cancelled.
@@ -200,6 +207,8 @@ class DiscordConnector:
         while True:
             text = await self._frames.get()
             try:
+                if self._interactions is not None:
+                    await self._interactions.handle_frame(text)
                 await self.stream.handle_frame(text, sink, rest)
             except Exception as exc:  # the stream goes on after any one frame
                 log.exception("discord frame processing failed")

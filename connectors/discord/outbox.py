@@ -18,7 +18,7 @@ burst of messages.
 import asyncio
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 import aiohttp
@@ -26,6 +26,7 @@ import discord
 
 from connectors.discord.connector import ClientSlot
 from connectors.discord.cursors import Recent
+from connectors.discord.interactions import post_with_buttons
 from connectors.discord.permissions import (
     ban_refusal,
     delete_refusal,
@@ -34,7 +35,7 @@ from connectors.discord.permissions import (
     timeout_refusal,
 )
 from connectors.discord.retry import RetryPolicy
-from core import Outcome, OutcomeStatus
+from core import Button, Outcome, OutcomeStatus
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,10 @@ class DiscordOutbox:
         policy: RetryPolicy | None = None,
         connect_wait: float = CONNECT_WAIT,
         rest_login: RestLogin | None = None,
+        mod_channel_id: int | None = None,
     ) -> None:
         self._slot = slot
+        self._mod_channel_id = mod_channel_id
         self._policy = policy or RetryPolicy()
         self._connect_wait = connect_wait
         self._rest_login = rest_login
@@ -100,6 +103,43 @@ class DiscordOutbox:
             return self._sent(sent.id)
 
         return await self._run("reply", act)
+
+    async def post(self, channel_id: str, text: str) -> Outcome:
+        """Post in a channel without replying to a message (public notices): no pings."""
+        refused = _text_refusal(text)
+        if refused is not None:
+            return refused
+        nonce = _nonce()
+
+        async def act(client: discord.Client) -> Outcome:
+            channel = client.get_channel(int(channel_id))
+            refusal = send_refusal(channel, reply=False)
+            if refusal is not None:
+                return Outcome(status=OutcomeStatus.FORBIDDEN, detail=refusal)
+            sent = await client.get_partial_messageable(int(channel_id)).send(
+                text,
+                allowed_mentions=discord.AllowedMentions.none(),
+                suppress_embeds=True,
+                nonce=nonce,
+            )
+            return self._sent(sent.id)
+
+        return await self._run("post", act)
+
+    async def post_for_review(self, text: str, buttons: Sequence[Button]) -> Outcome:
+        """Post to the moderators' channel with buttons (``core.ModeratorChat``).
+
+        The text is cut to one message: it is a moderator's preview, not the answer itself.
+        """
+        if self._mod_channel_id is None:
+            return Outcome(status=OutcomeStatus.NOT_FOUND, detail="mod_channel_id is not set")
+        channel_id = self._mod_channel_id
+        preview = text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1] + "…"
+
+        async def act(client: discord.Client) -> Outcome:
+            return self._sent(int(await post_with_buttons(client, channel_id, preview, buttons)))
+
+        return await self._run("review", act)
 
     async def send_dm(self, user_id: str, text: str) -> Outcome:
         """Send a private message; users who block the bot give ``FORBIDDEN``."""

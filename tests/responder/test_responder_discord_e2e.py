@@ -4,9 +4,22 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest_asyncio
-from discord_testkit import ALICE, BOB, FAST, STAFF, SUPPORT, eventually, make_config, nova_guild
+from discord_testkit import (
+    ALICE,
+    BOB,
+    FAST,
+    GENERAL,
+    GUILD,
+    MALLORY,
+    STAFF,
+    SUPPORT,
+    eventually,
+    make_config,
+    nova_guild,
+)
 from discord_testkit import other_guild as _other_guild
 from fake_discord import FakeDiscord
 from mnemonic import Mnemonic
@@ -41,19 +54,28 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 @contextlib.asynccontextmanager
 async def live(fake: FakeDiscord, store: Store) -> AsyncIterator[Responder]:
     bundle = build(
-        make_config(fake),
+        make_config(fake, mod_channel_id=int(GENERAL)),
         ConnectorDeps(cursors=store, health=ConnectorHealth("discord")),
         policy=FAST,
     )
     assert bundle.outbox is not None
     config = ResponderConfig(enabled=True)
     rstore = ResponderStore(store.engine)
+    mods = {"discord": bundle.outbox}
     sender = Sender(
-        {"discord": bundle.outbox}, {}, rstore, config, now=utc_now, monotonic=time.monotonic
+        mods,
+        mods,
+        rstore,
+        config,
+        now=utc_now,
+        monotonic=time.monotonic,  # type: ignore[arg-type]
     )
-    identity = Identity(staff_ids={"discord": frozenset({STAFF["id"]})})
+    identity = Identity(
+        staff_ids={"discord": frozenset({STAFF["id"]})}, mod_chats={"discord": GENERAL}
+    )
     desk = Desk(store, rstore, sender=sender, config=config, identity=identity, clock=utc_now)
     responder = Responder(desk, Policy(), None)
+    bundle.connector.on_decision(responder.approvals.handle)  # type: ignore[attr-defined]
     options = PipelineOptions(batch_size=16, flush_interval_s=0.005, retry_delays_s=(0.01,))
     pipeline = Pipeline(
         store, SecretRedactor.default(), KeywordClassifier(), options, observers=[responder.observe]
@@ -112,10 +134,7 @@ async def test_discord_seed_phrase_deleted_dm_ticket_and_complaint_ticket(
 
     rstore = responder.desk.rstore
     kinds = [(r.kind, r.status) for r in rstore.outbound(caused_by=f"discord:{leak['id']}")]
-    # DiscordOutbox has no post() yet: the notice replies to the deleted message and Discord
-    # refuses it. It is recorded as such; adding DiscordOutbox.post makes it "sent".
-    assert kinds[:2] == [("delete", "sent"), ("dm", "sent")]
-    assert kinds[2][0] == "post"
+    assert kinds == [("delete", "sent"), ("dm", "sent"), ("post", "sent")]
     security = rstore.ticket(1)
     assert security is not None
     assert (security.priority, security.kind, security.user_id) == (
@@ -131,3 +150,67 @@ async def test_discord_seed_phrase_deleted_dm_ticket_and_complaint_ticket(
     bob_ticket = rstore.latest_ticket_of("discord", BOB["id"])
     assert bob_ticket is not None
     assert bob_ticket.dm_blocked
+
+
+def tap(fake: FakeDiscord, who: dict[str, Any], custom_id: str, n: int) -> dict[str, Any]:
+    return {
+        "id": str(1500000000000000000 + n),
+        "application_id": fake.bot["id"],
+        "type": 3,
+        "token": f"token-{n}",
+        "version": 1,
+        "guild_id": GUILD,
+        "channel_id": GENERAL,
+        "member": {
+            "user": who,
+            "roles": [],
+            "joined_at": "2025-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "permissions": "0",
+        },
+        "data": {"custom_id": custom_id, "component_type": 2},
+    }
+
+
+def answers(fake: FakeDiscord) -> list[str]:
+    return [
+        r.body["data"]["content"]
+        for r in fake.requests
+        if r.method == "POST" and r.path.startswith("/interactions/")
+    ]
+
+
+async def test_discord_draft_buttons_staff_approve_and_refusal(
+    fake: FakeDiscord, store: Store
+) -> None:
+    async with live(fake, store):
+        complaint = await fake.post(
+            SUPPORT, ALICE, "withdrawal stuck for 6 hours, support never replies, worst app"
+        )
+        reviews = lambda: fake.calls("POST", f"/channels/{GENERAL}/messages")  # noqa: E731
+        await eventually(lambda: bool(reviews()), 10)
+        body = reviews()[0].body
+        assert body["allowed_mentions"] == {"parse": []}
+        row = body["components"][0]["components"]
+        assert [b["label"] for b in row] == ["Approve", "Reject"]
+        approve = row[0]["custom_id"]
+
+        await fake.dispatch("INTERACTION_CREATE", tap(fake, MALLORY, approve, 1))
+        await eventually(lambda: len(answers(fake)) == 1, 10)
+        assert answers(fake)[0] == "Sorry, only staff can do this."
+
+        await fake.dispatch("INTERACTION_CREATE", tap(fake, STAFF, approve, 2))
+        await eventually(lambda: len(answers(fake)) == 2, 10)
+        assert answers(fake)[1].endswith("approved and posted.")
+        replies = [
+            r.body
+            for r in fake.calls("POST", f"/channels/{SUPPORT}/messages")
+            if r.body.get("message_reference")
+        ]
+        assert str(replies[-1]["message_reference"]["message_id"]) == complaint["id"]
+        assert "verified account" in replies[-1]["content"]
+        flags = [
+            r.body["data"]["flags"] for r in fake.requests if r.path.startswith("/interactions/")
+        ]
+        assert flags == [64, 64]  # only the moderator who tapped sees the answer

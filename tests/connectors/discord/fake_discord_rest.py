@@ -240,7 +240,16 @@ async def ban(
     return _no_content()
 
 
+async def interaction_callback(
+    fake: "FakeDiscord", query: Mapping[str, str], body: Any, iid: str, token: str
+) -> web.Response:
+    if not isinstance(body, dict) or body.get("type") not in (4, 5, 6, 7):
+        return _error(400, 50035, "Invalid Form Body")
+    return _no_content()
+
+
 ROUTES: list[tuple[str, str, Any]] = [
+    (r"/interactions/(\d+)/([^/]+)/callback", "POST", interaction_callback),
     (r"/users/@me", "GET", me),
     (r"/gateway/bot", "GET", gateway_bot),
     (r"/oauth2/applications/@me", "GET", application),
