@@ -155,6 +155,12 @@ class Desk:
             ]
             head = f"Draft #{draft.id} ({draft.kind}, {draft.reason})\n\n{draft.text}"
         link = draft.permalink or f"{draft.platform}:{draft.message_external_id}"
+        found = await asyncio.to_thread(
+            self.store.get_message, draft.platform, draft.message_external_id
+        )
+        if found is not None:  # stored texts are redacted: safe to show moderators
+            quoted = found[0].text if len(found[0].text) <= 300 else found[0].text[:299] + "…"
+            link = f"{link}\nMessage: {quoted}"
         request = OutboundRequest(
             platform=draft.platform,
             kind="mod_post",

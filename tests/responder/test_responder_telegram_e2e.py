@@ -145,6 +145,7 @@ async def test_complaint_ticket_dm_draft_buttons_approve_and_refusal(
         assert "transaction hash" in dm["text"]
         (review,) = world.sent_to(MODS)
         assert f"Original: https://t.me/c/1987654321/{complaint['message_id']}" in review["text"]
+        assert "Message: withdrawal stuck for 6 hours" in review["text"]
         row = review["reply_markup"]["inline_keyboard"][0]
         assert [b["text"] for b in row] == ["Approve", "Reject"]
         approve = row[0]["callback_data"]
