@@ -1,0 +1,225 @@
+"""``ModelClassifier``: e5 embeddings and trained heads, combined with the exact detectors.
+
+Per message: the heads score the (head-and-tail truncated) text; the exact detectors read the
+whole text. An exposed secret (a redaction made before storage) forces urgent and security; a
+phishing link, an impersonated staff name or a solicitation forces security. Forced flags keep
+the model's score and say what forced them in ``forced_by``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from classifier.baseline import secret_detections
+from classifier.entities import extract_entities
+from classifier.language import detect_language
+from classifier.model.artifacts import Artifacts, default_artifacts_dir, read_artifacts
+from classifier.model.dataset import FLAGS
+from classifier.model.features import TextEncoder, model_text
+from classifier.model.heads import Heads, Probabilities
+from core import Author, Classification, Detection, DetectionKind, Entity, FlagResult, Message
+
+_log = logging.getLogger(__name__)
+
+#: ``forced_by`` value per detection kind, and which flags each kind forces.
+_FORCES: dict[DetectionKind, tuple[str, tuple[str, ...]]] = {
+    DetectionKind.SEED_PHRASE: ("secret", ("urgent", "security")),
+    DetectionKind.PRIVATE_KEY: ("secret", ("urgent", "security")),
+    DetectionKind.PHISHING_URL: ("phishing_url", ("security",)),
+    DetectionKind.IMPERSONATION: ("impersonation", ("security",)),
+    DetectionKind.SOLICITATION: ("solicitation", ("security",)),
+}
+
+
+class PhishingCheck(Protocol):
+    """``classifier.detectors.PhishingDetector``, as far as the classifier uses it."""
+
+    def detect(
+        self, text: str, entities: Sequence[Entity]
+    ) -> tuple[tuple[Detection, ...], tuple[Entity, ...]]:
+        """Return phishing detections and the entities with URL verdicts."""
+        ...
+
+
+class ImpersonationCheck(Protocol):
+    """``classifier.detectors.ImpersonationDetector``, as far as the classifier uses it."""
+
+    def check(self, platform: str, author: Author) -> Detection | None:
+        """Return an impersonation detection for the author, or None."""
+        ...
+
+
+class SolicitationCheck(Protocol):
+    """``classifier.detectors.SolicitationDetector``, as far as the classifier uses it."""
+
+    def detect(self, text: str) -> tuple[Detection, ...]:
+        """Return solicitation detections in the text."""
+        ...
+
+
+@dataclass(frozen=True)
+class Detectors:
+    """The exact detectors the composition root built (any may be absent).
+
+    Attributes:
+        phishing: Judges links; lookalike or blocklisted hosts force security.
+        impersonation: Flags authors named like staff; forces security.
+        solicitation: Flags requests for secrets or off-platform contact; forces security.
+    """
+
+    phishing: PhishingCheck | None = None
+    impersonation: ImpersonationCheck | None = None
+    solicitation: SolicitationCheck | None = None
+
+
+class ModelClassifier:
+    """Implements ``core.Classifier`` with the e5 encoder, the heads and the exact detectors.
+
+    Build it with ``ModelClassifier.load`` once per process, off the event loop.
+
+    Args:
+        encoder: The loaded sentence encoder.
+        artifacts: The trained heads and their manifest.
+        detectors: Exact detectors to combine with the model.
+        batch_size: Texts per encoder batch.
+    """
+
+    def __init__(
+        self,
+        encoder: TextEncoder,
+        artifacts: Artifacts,
+        detectors: Detectors | None = None,
+        batch_size: int = 32,
+    ) -> None:
+        self._encoder = encoder
+        self._heads = Heads.from_arrays(artifacts.arrays)
+        self._thresholds = tuple(float(t) for t in artifacts.arrays["thresholds"])
+        self._detectors = detectors or Detectors()
+        self._batch_size = batch_size
+        self.manifest = artifacts.manifest
+        self._version = f"e5-heads@{artifacts.sha256[:12]}"
+        trained_with = artifacts.manifest.get("encoder_version")
+        if trained_with != encoder.version:
+            # Still usable (same architecture, e.g. an ONNX graph re-quantised by a newer
+            # runtime), but scores may drift: say so once, at load.
+            _log.warning(
+                "heads were trained on encoder %s but %s is loaded; run `watchdesk train`",
+                trained_with,
+                encoder.version,
+            )
+
+    @classmethod
+    def load(
+        cls,
+        cache_dir: Path,
+        artifacts_dir: Path | None = None,
+        detectors: Detectors | None = None,
+        *,
+        kind: str = "onnx-int8",
+        batch_size: int = 32,
+    ) -> ModelClassifier:
+        """Load the encoder (converting it into ``cache_dir`` once) and the heads.
+
+        Slow (seconds; a first conversion about 20 s): call once per process, off the event
+        loop.
+
+        Args:
+            cache_dir: The encoder cache (``settings.classifier.model_cache``).
+            artifacts_dir: The heads (default: the committed ``classifier/artifacts``).
+            detectors: Exact detectors to combine with the model.
+            kind: Encoder kind, ``onnx-int8`` (production) or ``torch-fp32``.
+            batch_size: Texts per encoder batch.
+
+        Raises:
+            ArtifactError: when the heads are missing or damaged.
+        """
+        from classifier.encoder import load_encoder  # noqa: PLC0415 (heavy; load time only)
+
+        artifacts = read_artifacts(artifacts_dir or default_artifacts_dir())
+        encoder = load_encoder(
+            cache_dir, kind="torch-fp32" if kind == "torch-fp32" else "onnx-int8"
+        )
+        return cls(encoder, artifacts, detectors, batch_size)
+
+    @property
+    def version(self) -> str:
+        """``e5-heads@<sha12 of heads.npz>``."""
+        return self._version
+
+    @property
+    def encoder(self) -> TextEncoder:
+        """The loaded sentence encoder (shared with the zero-shot peer in evaluation)."""
+        return self._encoder
+
+    @property
+    def detector_names(self) -> list[str]:
+        """Names of the exact detectors combined with the model (secrets always are)."""
+        given = [name for name, d in vars(self._detectors).items() if d is not None]
+        return ["secrets", *given]
+
+    @property
+    def thresholds(self) -> tuple[float, float, float]:
+        """The per-flag thresholds chosen at training time."""
+        return (self._thresholds[0], self._thresholds[1], self._thresholds[2])
+
+    def probabilities(self, texts: Sequence[str]) -> Probabilities:
+        """Return the heads' (n, 3) probabilities for raw (redacted) texts, no detectors."""
+        prepared = [model_text(t) for t in texts]
+        vectors = self._encoder.embed(prepared, batch_size=self._batch_size)
+        return self._heads.probabilities(vectors, prepared)
+
+    def classify(self, messages: Sequence[Message]) -> list[Classification]:
+        """Classify a batch: one encoder pass for all texts, then the detectors per message."""
+        probs = self.probabilities([m.text for m in messages])
+        return [self._one(m, p) for m, p in zip(messages, probs.tolist(), strict=True)]
+
+    def _one(self, message: Message, scores: list[float]) -> Classification:
+        entities, detections = self._detect(message)
+        forced: dict[str, str] = {}
+        for detection in detections:
+            reason, flags = _FORCES[detection.kind]
+            for flag in flags:
+                forced.setdefault(flag, reason)
+        results = {
+            flag: _flag(scores[j], self._thresholds[j], forced.get(flag))
+            for j, flag in enumerate(FLAGS)
+        }
+        return Classification(
+            urgent=results["urgent"],
+            security=results["security"],
+            complaint=results["complaint"],
+            language=detect_language(message.text),
+            entities=entities,
+            detections=detections,
+            model_version=self._version,
+        )
+
+    def _detect(self, message: Message) -> tuple[tuple[Entity, ...], tuple[Detection, ...]]:
+        text = message.text  # the whole text: only the model reads a truncated copy
+        entities = extract_entities(text)
+        found = list(secret_detections(message))
+        found_phishing: tuple[Detection, ...] = ()
+        if self._detectors.phishing is not None:
+            found_phishing, entities = self._detectors.phishing.detect(text, entities)
+        found.extend(found_phishing)
+        if self._detectors.impersonation is not None:
+            hit = self._detectors.impersonation.check(message.platform, message.author)
+            if hit is not None:
+                found.append(hit)
+        if self._detectors.solicitation is not None:
+            found.extend(self._detectors.solicitation.detect(text))
+        return entities, tuple(found)
+
+
+def _flag(score: float, threshold: float, forced_by: str | None) -> FlagResult:
+    # The decision uses the exact score; the stored score is rounded for readability only.
+    return FlagResult(
+        value=score >= threshold or forced_by is not None,
+        score=min(1.0, max(0.0, round(score, 6))),
+        threshold=threshold,
+        forced_by=forced_by,
+    )
