@@ -92,7 +92,8 @@ def drafts_list(
         table.add_column(column)
     for d in desk.rstore.drafts(status=status):
         created, expires = f"{d.created_at:%Y-%m-%d %H:%M}", f"{d.expires_at:%H:%M}"
-        table.add_row(str(d.id), d.platform, d.kind, created, expires, d.text[:60])
+        shown = d.text or d.reason  # an alert has no text of its own: show why it was raised
+        table.add_row(str(d.id), d.platform, d.kind, created, expires, shown[:60])
     Console().print(table)
 
 
