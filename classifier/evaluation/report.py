@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from classifier.evaluation.metrics import LANGUAGES, SystemScores
 from classifier.model.dataset import FLAGS
@@ -194,16 +195,15 @@ def write_chart(sections: Sequence[Section], path: Path) -> None:
 
 
 def _bars(
-    axis: object, groups: list[str], names: list[str], values: list[list[float]], title: str
+    ax: Any, groups: list[str], names: list[str], values: list[list[float]], title: str
 ) -> None:
-    ax = axis  # a matplotlib Axes; typed loosely since matplotlib ships no stubs here
     width = 0.8 / max(1, len(names))
     for i, (name, series) in enumerate(zip(names, values, strict=True)):
         positions = [g + (i - (len(names) - 1) / 2) * width for g in range(len(groups))]
-        bars = ax.bar(positions, series, width, label=name)  # type: ignore[attr-defined]
-        ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=1)  # type: ignore[attr-defined]
-    ax.set_xticks(range(len(groups)), groups)  # type: ignore[attr-defined]
-    ax.set_ylim(0, 1.08)  # type: ignore[attr-defined]
-    ax.axhline(0.9, color="grey", linewidth=0.8, linestyle="--")  # type: ignore[attr-defined]
-    ax.set_title(title, fontsize=10)  # type: ignore[attr-defined]
-    ax.legend(fontsize=8, loc="lower right")  # type: ignore[attr-defined]
+        bars = ax.bar(positions, series, width, label=name)
+        ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=1)
+    ax.set_xticks(range(len(groups)), groups)
+    ax.set_ylim(0, 1.08)
+    ax.axhline(0.9, color="grey", linewidth=0.8, linestyle="--")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, loc="lower right")

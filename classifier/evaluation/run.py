@@ -90,6 +90,27 @@ def production_redactor() -> Redactor:
     return redact
 
 
+def text_detectors(official_domains: Sequence[str]) -> Detectors:
+    """Build the text-only exact detectors (phishing links, solicitation) for a brand.
+
+    Impersonation needs the author and the staff list, which labelled files do not carry.
+
+    Args:
+        official_domains: The brand's domains (``settings.brand.domains``).
+    """
+    from classifier.detectors import (  # noqa: PLC0415 (built only for an evaluation)
+        Blocklist,
+        PhishingDetector,
+        SolicitationDetector,
+        data_path,
+        load_domain_list,
+    )
+
+    allow = load_domain_list(data_path("allowlist.txt"), what="allowlist")
+    phishing = PhishingDetector(official_domains, Blocklist.load(data_path("blocklist.txt")), allow)
+    return Detectors(phishing=phishing, solicitation=SolicitationDetector(official_domains))
+
+
 def to_messages(examples: Sequence[Example], redact: Redactor) -> list[Message]:
     """Build the messages production would classify: redacted text plus its redactions."""
     messages = []

@@ -100,6 +100,7 @@ class ModelClassifier:
         self._thresholds = tuple(float(t) for t in artifacts.arrays["thresholds"])
         self._detectors = detectors or Detectors()
         self._batch_size = batch_size
+        self.artifacts = artifacts
         self.manifest = artifacts.manifest
         self._version = f"e5-heads@{artifacts.sha256[:12]}"
         trained_with = artifacts.manifest.get("encoder_version")

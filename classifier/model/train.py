@@ -34,8 +34,9 @@ from classifier.model.features import EmbeddingCache, Progress, TextEncoder, Vec
 from classifier.model.heads import HeadConfig, Heads
 from classifier.model.thresholds import best_threshold, flag_scores
 
-#: Security recall matters more than its precision (LABELING.md goal: recall >= 0.95).
-MIN_RECALL: dict[str, float] = {"urgent": 0.0, "security": 0.95, "complaint": 0.0}
+#: Security recall matters more than its precision. The goal is recall >= 0.95 on unseen
+#: messages; the floor on held-out train+dev scores is a little higher to leave a margin.
+MIN_RECALL: dict[str, float] = {"urgent": 0.0, "security": 0.96, "complaint": 0.0}
 FOLDS = 5
 HEADS_NAME = "e5-heads"
 
@@ -200,9 +201,9 @@ def cross_fit(
         train_idx = np.flatnonzero(fold_of != fold)
         test_idx = np.flatnonzero(fold_of == fold)
         heads = Heads.fit(
-            vectors[train_idx], [texts[i] for i in train_idx], labels[train_idx], config
+            vectors[train_idx], [texts[int(i)] for i in train_idx], labels[train_idx], config
         )
-        out[test_idx] = heads.probabilities(vectors[test_idx], [texts[i] for i in test_idx])
+        out[test_idx] = heads.probabilities(vectors[test_idx], [texts[int(i)] for i in test_idx])
     progress("cross-validate", count, count)
     return out
 
