@@ -69,7 +69,7 @@ class ResponderConfig(_Section):
         auto_send_faq: Send FAQ answers without approval (only above ``min_confidence``).
         auto_send_platforms: Platforms where ``auto_send_faq`` applies; empty means all.
         min_confidence: Smallest FAQ score that may be auto-sent.
-        faq_path: The FAQ knowledge base.
+        faq_path: The FAQ knowledge base; ``None`` uses the one shipped with watchdesk.
         faq_min_score: Smallest cosine similarity that counts as an FAQ match at all.
         draft_ttl: A draft nobody decided on within this time expires.
         sla: First-response and resolution targets per priority (urgent, high, normal).
@@ -86,7 +86,7 @@ class ResponderConfig(_Section):
     auto_send_faq: bool = False
     auto_send_platforms: list[str] = Field(default_factory=list)
     min_confidence: float = Field(default=0.95, ge=0, le=1)
-    faq_path: Path = Path("responder/faq.yaml")
+    faq_path: Path | None = None
     faq_min_score: float = Field(default=0.915, ge=0, le=1)
     draft_ttl: timedelta = timedelta(hours=6)
     sla: dict[str, SlaTarget] = Field(default_factory=_default_sla)

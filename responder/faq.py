@@ -15,6 +15,9 @@ import yaml
 
 from core import ConfigError
 
+SHIPPED_FAQ = Path(__file__).resolve().parent / "faq.yaml"
+"""The knowledge base written by the team, used when ``responder.faq_path`` is not set."""
+
 
 class Embedder(Protocol):
     """Turns texts into L2-normalised vectors (``classifier.encoder`` is one)."""

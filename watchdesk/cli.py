@@ -17,7 +17,7 @@ from classifier.secrets import SecretRedactor
 from core import ConfigError
 from store import upgrade
 from watchdesk import app as wiring
-from watchdesk import commands
+from watchdesk import commands, responder_cli
 from watchdesk.logging import configure_logging
 from watchdesk.settings import Settings, load_settings
 
@@ -33,6 +33,7 @@ settings_cli = typer.Typer(help="Settings.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(blocklist_cli, name="blocklist")
 cli.add_typer(settings_cli, name="settings")
+responder_cli.mount(cli)
 
 SettingsOption = Annotated[
     Path | None,

@@ -15,12 +15,12 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, 
 
 from classifier.secrets import SecretRedactor
 from connectors.base import ConnectorBundle, ConnectorDeps, ConnectorHealth
-from connectors.replay import ReplayConnector
+from connectors.replay import RecordingOutbox, ReplayConnector
 from core import Author, Channel, ChannelKind, Classification, Classifier, Message
 from core._base import utc_now
 from core.text import clean_text
 from store import SaveStatus
-from watchdesk import app
+from watchdesk import app, responder_wiring
 from watchdesk.jsonl import classify_line, export_line
 from watchdesk.live import LiveFeed
 from watchdesk.pipeline import Processed
@@ -46,11 +46,12 @@ async def run(settings: Settings, console: Console) -> PipelineStats:
     service = Service(pipeline, built.bundles, built.health, settings.state_dir / "status.json")
     if not built.bundles:
         console.print("[yellow]no connector is enabled in the settings; waiting anyway[/]")
-    if settings.live_view.enabled and console.is_terminal:
-        with Live(feed, console=console, refresh_per_second=4, screen=False):
+    async with responder_wiring.responder_running(settings, store, pipeline, built.bundles):
+        if settings.live_view.enabled and console.is_terminal:
+            with Live(feed, console=console, refresh_per_second=4, screen=False):
+                await run_until_stopped(service)
+        else:
             await run_until_stopped(service)
-    else:
-        await run_until_stopped(service)
     return stats
 
 
@@ -83,9 +84,11 @@ async def replay(
         progress=lambda done, total: progress.update(task, completed=done, total=total),
         from_start=from_start,
     )
-    service = Service(pipeline, {"replay": ConnectorBundle(connector)}, {"replay": health})
-    with progress:
-        await run_until_stopped(service, until_sources_done=True)
+    bundles = {"replay": ConnectorBundle(connector, RecordingOutbox())}
+    service = Service(pipeline, bundles, {"replay": health})
+    async with responder_wiring.responder_running(settings, store, pipeline, bundles):
+        with progress:
+            await run_until_stopped(service, until_sources_done=True)
     return stats
 
 

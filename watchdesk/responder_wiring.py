@@ -21,7 +21,7 @@ from core import Button, DecisionHandler, ModeratorChat, Outbox, Outcome, Outcom
 from core._base import utc_now
 from responder.config import ResponderConfig
 from responder.desk import Desk, Identity
-from responder.faq import Embedder, FaqIndex, load_faq
+from responder.faq import SHIPPED_FAQ, Embedder, FaqIndex, load_faq
 from responder.policy import Policy
 from responder.sender import Sender
 from responder.service import Responder
@@ -113,7 +113,7 @@ class EncoderEmbedder:
 
 def build_faq(config: ResponderConfig, embedder: Embedder) -> FaqIndex:
     """Load the knowledge base and embed its questions (slow: call off the event loop)."""
-    return FaqIndex(load_faq(config.faq_path), embedder)
+    return FaqIndex(load_faq(config.faq_path or SHIPPED_FAQ), embedder)
 
 
 def build_desk(

@@ -25,6 +25,7 @@ from connectors.discord import Config as DiscordConfig
 from connectors.replay import Config as ReplayConfig
 from connectors.telegram import Config as TelegramConfig
 from core import ConfigError
+from responder.config import ResponderConfig
 
 DEFAULT_SETTINGS_FILE = Path("settings.yaml")
 SETTINGS_ENV = "WATCHDESK_SETTINGS"
@@ -168,6 +169,7 @@ class Settings(BaseSettings):
     live_view: LiveViewSettings = Field(default_factory=LiveViewSettings)
     replay: ReplayConfig = Field(default_factory=ReplayConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
+    responder: ResponderConfig = Field(default_factory=ResponderConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
 
     @classmethod
