@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from connectors.replay.outbox import RecordingOutbox
 from core._base import utc_now
 from responder.config import ResponderConfig
+from responder.faq import SHIPPED_FAQ
 from responder.policy import Policy
 from responder.service import Responder
 from store import Store
@@ -100,7 +101,7 @@ def test_drafts_and_tickets_commands(store: Store, clock: FakeClock, settings: S
 def test_faq_test_with_the_real_encoder(
     tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    entries = yaml.safe_load(Path("responder/faq.yaml").read_text(encoding="utf-8"))
+    entries = yaml.safe_load(SHIPPED_FAQ.read_text(encoding="utf-8"))
     wanted = {"supported-chains", "add-custom-token", "token-not-showing"}
     small = tmp_path / "faq.yaml"
     small.write_text(yaml.safe_dump([e for e in entries if e["id"] in wanted]), encoding="utf-8")

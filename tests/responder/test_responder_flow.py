@@ -3,7 +3,6 @@
 import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from responder_testkit import (
@@ -29,6 +28,7 @@ from core import OutcomeStatus as S
 from responder.approvals import DraftError
 from responder.config import ResponderConfig
 from responder.desk import Desk
+from responder.faq import SHIPPED_FAQ
 from responder.policy import Policy
 from responder.service import Responder
 from store import IngestBatch, Store
@@ -346,7 +346,7 @@ async def test_faq_answer_is_auto_sent_when_allowed(store: Store, clock: FakeClo
     )
     outbox = RecordingOutbox()
     desk = build_desk(store, {"replay": outbox}, {"replay": RecordingModChat()}, clock, config)
-    faq = FaqIndex(load_faq(Path("responder/faq.yaml")), HashEmbedder())
+    faq = FaqIndex(load_faq(SHIPPED_FAQ), HashEmbedder())
     responder = Responder(desk, Policy(), faq)
     await responder.handle_message(
         message("how do I add a custom token?", external_id="31"), classification()
