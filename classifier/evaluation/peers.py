@@ -16,11 +16,11 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from classifier.evaluation.metrics import best_threshold
 from classifier.model.dataset import FLAGS, Example, label_matrix
 from classifier.model.features import TextEncoder, Vectors, model_text
+from classifier.model.heads import fit_logistic
 
 Probabilities = npt.NDArray[np.float64]
 
@@ -73,12 +73,13 @@ class TfidfPeer:
     def __init__(
         self,
         vectorizer: TfidfVectorizer,
-        models: list[LogisticRegression],
+        weights: list[tuple[npt.NDArray[np.float64], float]],
         thresholds: tuple[float, ...],
         version: str,
     ) -> None:
         self._vectorizer = vectorizer
-        self._models = models
+        self._coef = np.stack([w for w, _ in weights], axis=1)
+        self._intercept = np.asarray([b for _, b in weights])
         self.thresholds = thresholds
         self.version = version
 
@@ -105,21 +106,17 @@ class TfidfPeer:
             analyzer="char_wb", ngram_range=(1, 4), min_df=2, sublinear_tf=True
         )
         features = vectorizer.fit_transform(list(texts))
-        models = [
-            LogisticRegression(C=16.0, max_iter=5000, class_weight="balanced").fit(
-                features, labels[:, j]
-            )
-            for j in range(len(FLAGS))
-        ]
+        weights = [fit_logistic(features, labels[:, j], 16.0) for j in range(len(FLAGS))]
         digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:12]
-        return cls(vectorizer, models, (0.5, 0.5, 0.5), f"tfidf-char-lr@{digest}")
+        return cls(vectorizer, weights, (0.5, 0.5, 0.5), f"tfidf-char-lr@{digest}")
 
     def probabilities(self, texts: Sequence[str]) -> Probabilities:
         """Return (n, 3) probabilities (texts are prepared like the model's)."""
         if not texts:
             return np.zeros((0, len(FLAGS)))
         features = self._vectorizer.transform([model_text(t) for t in texts])
-        return np.stack([m.predict_proba(features)[:, 1] for m in self._models], axis=1)
+        logits = np.asarray(features @ self._coef) + self._intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logits, -50.0, 50.0))))
 
 
 class ZeroShotPeer:

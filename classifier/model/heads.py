@@ -56,6 +56,23 @@ def _vectorizer(config: HeadConfig, vocabulary: dict[str, int] | None = None) ->
     )
 
 
+def fit_logistic(
+    features: Any, labels: npt.NDArray[np.int64], c: float
+) -> tuple[npt.NDArray[np.float64], float]:
+    """Fit one class-balanced logistic regression; return (weights, bias).
+
+    A label column with a single class (tiny data sets) gets zero weights and a bias that
+    always predicts that class, instead of the error the solver would raise.
+    """
+    if len(np.unique(labels)) < 2:
+        constant = 12.0 if len(labels) and labels[0] == 1 else -12.0
+        return np.zeros(features.shape[1]), constant
+    # class_weight balances the rarer positive class; lbfgs makes the fit deterministic.
+    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+    model.fit(features, labels)
+    return np.asarray(model.coef_[0], dtype=np.float64), float(model.intercept_[0])
+
+
 class Heads:
     """Three logistic regressions sharing one feature map; build with ``fit`` or ``from_arrays``.
 
@@ -102,13 +119,9 @@ class Heads:
         ngrams = vectorizer.fit_transform(list(texts))
         features = sparse.hstack([sparse.csr_matrix(vectors * config.embedding_weight), ngrams])
         features = features.tocsr()
-        coef, intercept = [], []
-        for j in range(len(FLAGS)):
-            # class_weight balances the rarer positive class; lbfgs makes the fit deterministic.
-            model = LogisticRegression(C=config.c, max_iter=5000, class_weight="balanced")
-            model.fit(features, y[:, j])
-            coef.append(model.coef_[0])
-            intercept.append(model.intercept_[0])
+        fits = [fit_logistic(features, y[:, j], config.c) for j in range(len(FLAGS))]
+        coef = [c for c, _ in fits]
+        intercept = [b for _, b in fits]
         vocabulary = vectorizer.get_feature_names_out().tolist()
         return cls(config, vocabulary, vectorizer.idf_, np.stack(coef), np.asarray(intercept))
 
