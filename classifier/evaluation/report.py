@@ -203,7 +203,7 @@ def _bars(
         bars = ax.bar(positions, series, width, label=name)
         ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=1)
     ax.set_xticks(range(len(groups)), groups)
-    ax.set_ylim(0, 1.08)
+    ax.set_ylim(0, 1.22)  # headroom for the legend above the bars
     ax.axhline(0.9, color="grey", linewidth=0.8, linestyle="--")
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper center", ncol=len(names), frameon=False)

@@ -203,7 +203,8 @@ def evaluate(
         "- peers trained on the same train+dev split; thresholds of every system chosen on "
         "held-out train+dev scores; the test split is only scored",
         "- a redacted secret forces urgent+security for every system; the model also uses "
-        "the exact detectors it was given: " + (", ".join(classifier.detector_names) or "none"),
+        "the exact detectors it was given: " + ", ".join(classifier.detector_names),
+        "- reproduce: `watchdesk train`, then `watchdesk eval` (more sets: `--also FILE`)",
     ]
     if report_dir is not None:
         _write(result, report_dir)

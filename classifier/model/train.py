@@ -48,7 +48,7 @@ class TrainResult:
     Attributes:
         directory: Where the artifacts were written.
         heads_sha256: sha256 of ``heads.npz`` (the model version is built from it).
-        data_hash: sha256 of the redacted labelled data that was read.
+        data_hash: sha256 of the labelled data that was read (before redaction).
         encoder_version: The encoder the embeddings came from.
         thresholds: Chosen threshold per flag.
         cv_f1: Held-out (cross-fitted) F1 per flag at those thresholds, and ``macro``.
@@ -100,7 +100,8 @@ def train(
         What was written, with the cross-validated scores.
     """
     report = progress or _quiet
-    examples = load_redacted(data_dir or default_data_dir())
+    raw = load_training_data(data_dir or default_data_dir())
+    examples = redact_examples(raw, production_redact())
     splits = split_examples(examples, seed)
     fit_set = list(splits.train + splits.dev)
     if encoder is None:
@@ -115,9 +116,10 @@ def train(
         vectors,
         out_dir or default_artifacts_dir(),
         encoder_version=encoder.version,
-        data_sha256=data_hash(examples),
+        data_sha256=data_hash(raw),
         seed=seed,
         progress=report,
+        extra={"redacted_sha256": data_hash(examples)},
     )
 
 
@@ -132,6 +134,7 @@ def fit_and_write(
     seed: int = DEFAULT_SEED,
     folds: int = FOLDS,
     progress: Progress | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> TrainResult:
     """Cross-fit for thresholds, fit the final heads and write the artifacts.
 
@@ -140,11 +143,12 @@ def fit_and_write(
         vectors: Their e5 embeddings, in the same order.
         out_dir: Artifacts directory.
         encoder_version: Recorded in the manifest.
-        data_sha256: Recorded in the manifest.
+        data_sha256: Recorded in the manifest (the hash of the labelled files as read).
         config: Head hyper-parameters (default ``HeadConfig()``).
         seed: Fold assignment seed.
         folds: Cross-validation folds.
         progress: Called as ``progress(stage, done, total)``.
+        extra: More manifest entries.
     """
     report = progress or _quiet
     config = config or HeadConfig()
@@ -178,6 +182,7 @@ def fit_and_write(
         "config": vars(config),
         "thresholds": thresholds,
         "cv_f1": cv_f1,
+        **(extra or {}),
     }
     digest = write_artifacts(out_dir, arrays, manifest)
     return TrainResult(out_dir, digest, data_sha256, encoder_version, thresholds, cv_f1)

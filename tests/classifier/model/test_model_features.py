@@ -62,3 +62,20 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     cache = EmbeddingCache(tmp_path, encoder)
     cache.path.write_bytes(b"not a zip")
     assert cache.embed(["x"]).shape == (1, 8)
+
+
+def test_rich_progress_draws_one_bar_per_stage() -> None:
+    import io
+
+    from rich.console import Console
+
+    from classifier.model.progress import RichProgress
+
+    out = io.StringIO()
+    with RichProgress(Console(file=out, width=100, force_terminal=False)) as progress:
+        progress("embed", 0, 10)
+        progress("embed", 10, 10)
+        progress("fit heads", 1, 1)
+    text = out.getvalue()
+    assert "embed" in text
+    assert "fit heads" in text
