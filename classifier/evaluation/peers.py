@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.evaluation.metrics import best_threshold
 from classifier.model.dataset import FLAGS, Example, label_matrix
 from classifier.model.features import TextEncoder, Vectors, model_text
 from classifier.model.heads import fit_logistic
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 Probabilities = npt.NDArray[np.float64]
 
@@ -102,6 +105,8 @@ class TfidfPeer:
 
     @classmethod
     def _train(cls, texts: Sequence[str], labels: npt.NDArray[np.int64]) -> TfidfPeer:
+        from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (slow import)
+
         vectorizer = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(1, 4), min_df=2, sublinear_tf=True
         )

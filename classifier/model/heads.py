@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from classifier.model.dataset import FLAGS
 from classifier.model.features import Vectors
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 Probabilities = npt.NDArray[np.float64]
 
@@ -46,6 +46,10 @@ class HeadConfig:
 
 
 def _vectorizer(config: HeadConfig, vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
+    # scikit-learn is imported here, not at module level: importing it costs over a second,
+    # and importing this package must stay cheap (the CLI imports it for every command).
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
+
     return TfidfVectorizer(
         analyzer="char_wb",
         ngram_range=(config.ngram_min, config.ngram_max),
@@ -67,6 +71,8 @@ def fit_logistic(
     if len(np.unique(labels)) < 2:
         constant = 12.0 if len(labels) and labels[0] == 1 else -12.0
         return np.zeros(features.shape[1]), constant
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 (see _vectorizer)
+
     # class_weight balances the rarer positive class; lbfgs makes the fit deterministic.
     model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
     model.fit(features, labels)
@@ -117,6 +123,8 @@ class Heads:
         y = np.asarray(labels, dtype=np.int64)
         vectorizer = _vectorizer(config)
         ngrams = vectorizer.fit_transform(list(texts))
+        from scipy import sparse  # noqa: PLC0415 (see _vectorizer)
+
         features = sparse.hstack([sparse.csr_matrix(vectors * config.embedding_weight), ngrams])
         features = features.tocsr()
         fits = [fit_logistic(features, y[:, j], config.c) for j in range(len(FLAGS))]
