@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from core.text import detector_view
+from core.text import clean_text, detector_view
 
 #: Estimated tokens the model is given per text (the encoder cap is 256 with specials).
 TOKEN_BUDGET = 240
@@ -70,7 +70,8 @@ def model_text(text: str, budget: int = TOKEN_BUDGET) -> str:
     cap = budget * 8
     if len(text) > 2 * cap:
         text = text[:cap] + _ELLIPSIS + text[-cap:]
-    clean = detector_view(text).strip()
+    # clean_text: a lone surrogate would make the tokenizer raise instead of classifying.
+    clean = detector_view(clean_text(text)).strip()
     if sum(_token_cost(c) for c in clean) <= budget:
         return clean
     head_end = _prefix_within(clean, budget * HEAD_SHARE)

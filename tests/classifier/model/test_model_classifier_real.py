@@ -92,6 +92,7 @@ BAD_INPUT = [
     "שלום, הארנק שלי נפרץ",
     "mixed 混合 текст テキスト 🙂 \u202eevil\u202c",
     "zero\u200bwidth\u200bspaces",
+    "lone \ud800 surrogate and a NUL \x00",
     "A" * 100_000,
     "我的钱包 " * 20_000,
 ]
