@@ -28,8 +28,20 @@ from watchdesk.settings import Settings
 
 ClassifierFactory = Callable[[Settings], Classifier]
 
+
+def _model(settings: Settings) -> Classifier:
+    """The e5 encoder (converted into ``classifier.model_cache`` on first use) and the heads."""
+    # Imported here: it pulls in onnxruntime and transformers, which a baseline run never needs.
+    from classifier.model import ModelClassifier  # noqa: PLC0415
+
+    return ModelClassifier.load(
+        settings.classifier.model_cache, batch_size=settings.classifier.batch_size
+    )
+
+
 CLASSIFIERS: Mapping[str, ClassifierFactory] = {
     "baseline": lambda _settings: KeywordClassifier(),
+    "model": _model,
 }
 
 

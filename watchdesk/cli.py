@@ -181,6 +181,58 @@ def db_upgrade(ctx: typer.Context) -> None:
     Console().print(f"database schema is up to date: {_safe_url(settings.database.url)}")
 
 
+@cli.command()
+def train(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None, typer.Option(help="Labelled JSONL files (default: shipped).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Artifacts folder (default: shipped).")] = None,
+) -> None:
+    """Rebuild the classifier heads from the labelled data, deterministically."""
+    settings = _settings(ctx)
+    from classifier.model.progress import RichProgress  # noqa: PLC0415 - heavy, only here
+    from classifier.model.train import train as run_training  # noqa: PLC0415
+
+    with RichProgress() as progress:
+        result = run_training(data, out, settings.classifier.model_cache, progress=progress)
+    Console().print(result)
+
+
+@cli.command("eval")
+def evaluate(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None, typer.Argument(help="Labelled JSONL (default: the test split).")
+    ] = None,
+    also: Annotated[list[Path] | None, typer.Option(help="More labelled files to report.")] = None,
+    report_dir: Annotated[Path, typer.Option(help="Where eval.md and eval.png go.")] = Path(
+        "reports"
+    ),
+) -> None:
+    """Score the model and its peers (keyword, TF-IDF, zero-shot) per flag and language."""
+    settings = _settings(ctx)
+    from classifier.evaluation.run import evaluate as run_eval  # noqa: PLC0415
+    from classifier.model import Detectors  # noqa: PLC0415
+    from classifier.model.progress import RichProgress  # noqa: PLC0415
+
+    exact = wiring.build_detectors(settings)
+    detectors = Detectors(exact.phishing, exact.impersonation, exact.solicitation)
+    for path in [file, *(also or [])]:
+        if path is not None and not path.is_file():
+            _fail(f"no such file: {path}")
+    with RichProgress() as progress:
+        result = run_eval(
+            file,
+            cache_dir=settings.classifier.model_cache,
+            detectors=detectors,
+            external=also or [],
+            report_dir=report_dir,
+            progress=progress,
+        )
+    print(result.markdown())
+
+
 @blocklist_cli.command("refresh")
 def blocklist_refresh(
     ctx: typer.Context,

@@ -75,16 +75,16 @@ class ClassifierSettings(_Section):
     """Which classifier flags messages, and the exact detectors' lists.
 
     Attributes:
-        kind: ``baseline``: the keyword rules.
-        batch_size: Messages classified together.
+        kind: ``model`` (the e5 encoder with trained heads) or ``baseline`` (keyword rules).
+        batch_size: Messages classified together (the model embeds them in one pass).
         model_cache: Where the converted encoder is kept.
         blocklist_path: Phishing domains, one per line (``watchdesk blocklist refresh``
             rewrites it); ``None`` uses the list shipped with watchdesk.
         allowlist_path: Domains never called phishing; ``None`` uses the shipped list.
     """
 
-    kind: Literal["baseline"] = "baseline"
-    batch_size: int = Field(default=64, ge=1, le=1024)
+    kind: Literal["model", "baseline"] = "model"
+    batch_size: int = Field(default=32, ge=1, le=1024)
     model_cache: Path = Path("var/models")
     blocklist_path: Path | None = None
     allowlist_path: Path | None = None

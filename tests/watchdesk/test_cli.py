@@ -19,7 +19,9 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     settings.write_text(
         f"state_dir: {tmp_path / 'var'}\n"
         f"database: {{url: 'sqlite:///{tmp_path / 'w.db'}'}}\n"
-        "logging: {level: WARNING, format: json}\n",
+        "logging: {level: WARNING, format: json}\n"
+        # The model has its own tests (and one below); these test the commands.
+        "classifier: {kind: baseline}\n",
         encoding="utf-8",
     )
     return settings
@@ -118,3 +120,35 @@ def test_blocklist_refresh_from_a_file(env: Path, tmp_path: Path) -> None:
     )
     assert code == 2
     assert dest.read_text(encoding="utf-8") == written  # a bad source changes nothing
+
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_classify_uses_the_model_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_phrase: str
+) -> None:
+    for key in list(os.environ):
+        if key.startswith("WATCHDESK_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    cache = os.environ.get("WATCHDESK_TEST_MODEL_CACHE") or str(REPO_ROOT / "var" / "test-models")
+    monkeypatch.setenv("WATCHDESK_CLASSIFIER__MODEL_CACHE", cache)
+    monkeypatch.chdir(tmp_path)
+    lines = [
+        "my USDT withdrawal has been pending for 6 hours and support ignores me",
+        "gm, nice weather today",
+        f"here is my phrase {seed_phrase} please help",
+        "提现三个小时还没到账，客服也不回",
+    ]
+    code, out, err = _invoke("classify", "-", stdin="\n".join(lines) + "\n")
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert all(r["model_version"].startswith("e5-heads@") for r in rows)
+    assert rows[0]["flags"]["urgent"]
+    assert rows[0]["flags"]["complaint"]
+    assert rows[1]["flags"] == {"urgent": False, "security": False, "complaint": False}
+    assert rows[2]["flags"]["security"]
+    assert rows[2]["detections"][0]["kind"] == "seed_phrase"
+    assert rows[3]["flags"]["urgent"]
+    assert rows[3]["language"] == "zh"
