@@ -85,7 +85,10 @@ class ModelClassifier:
         encoder: The loaded sentence encoder.
         artifacts: The trained heads and their manifest.
         detectors: Exact detectors to combine with the model.
-        batch_size: Texts per encoder batch.
+        batch_size: Texts per encoder batch. 1 (the default) makes a message's scores
+            independent of the messages classified with it, as in training: the int8 encoder
+            quantises activations per batch, which moves scores by about 0.002. Larger batches
+            are about 1.7x faster on short chat messages.
     """
 
     def __init__(
@@ -93,7 +96,7 @@ class ModelClassifier:
         encoder: TextEncoder,
         artifacts: Artifacts,
         detectors: Detectors | None = None,
-        batch_size: int = 32,
+        batch_size: int = 1,
     ) -> None:
         self._encoder = encoder
         self._heads = Heads.from_arrays(artifacts.arrays)
@@ -121,7 +124,7 @@ class ModelClassifier:
         detectors: Detectors | None = None,
         *,
         kind: str = "onnx-int8",
-        batch_size: int = 32,
+        batch_size: int = 1,
     ) -> ModelClassifier:
         """Load the encoder (converting it into ``cache_dir`` once) and the heads.
 
@@ -133,7 +136,7 @@ class ModelClassifier:
             artifacts_dir: The heads (default: the committed ``classifier/artifacts``).
             detectors: Exact detectors to combine with the model.
             kind: Encoder kind, ``onnx-int8`` (production) or ``torch-fp32``.
-            batch_size: Texts per encoder batch.
+            batch_size: Texts per encoder batch (see the class).
 
         Raises:
             ArtifactError: when the heads are missing or damaged.

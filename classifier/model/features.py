@@ -97,7 +97,8 @@ class EmbeddingCache:
     def __init__(self, directory: Path, encoder: TextEncoder) -> None:
         self._encoder = encoder
         safe = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in encoder.version)
-        self.path = directory / f"embeddings-{safe}.npz"
+        # "single": every vector was computed alone (see embed); older caches are not reused.
+        self.path = directory / f"embeddings-single-{safe}.npz"
 
     def embed(
         self, texts: Sequence[str], progress: Progress | None = None, chunk: int = 256
@@ -120,7 +121,10 @@ class EmbeddingCache:
         )
         for start in range(0, len(missing), chunk):
             part = missing[start : start + chunk]
-            vectors = self._encoder.embed([p for _, p in part])
+            # One text per encoder call: the int8 graph quantises activations per batch, so a
+            # vector computed beside other texts depends on them, and a rebuilt cache (and
+            # the artifacts trained from it) would differ from the first.
+            vectors = self._encoder.embed([p for _, p in part], batch_size=1)
             known.update({k: v for (k, _), v in zip(part, vectors, strict=True)})
             if progress is not None:
                 progress("embed", min(start + chunk, len(missing)), len(missing))

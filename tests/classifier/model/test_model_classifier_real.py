@@ -77,11 +77,9 @@ def test_batch_keeps_order_and_matches_single_calls(model_classifier: ModelClass
     texts = ["gm", "我的助记词泄露了怎么办", "support never answers, worst wallet ever", ""]
     batch = model_classifier.classify([_message(t, i) for i, t in enumerate(texts)])
     singles = [model_classifier.classify([_message(t, i)])[0] for i, t in enumerate(texts)]
-    # Dynamic int8 quantisation scales activations per batch, so a text's score moves a
-    # little with its batch-mates (measured ~0.002); order and decisions must not.
+    # Texts are embedded one by one, so a batch gives exactly the scores of single calls.
     for one, other in zip(batch, singles, strict=True):
-        assert one.security.score == pytest.approx(other.security.score, abs=0.02)
-        assert one.flag_names == other.flag_names
+        assert one == other
 
 
 BAD_INPUT = [
