@@ -149,17 +149,21 @@ def section_markdown(section: Section) -> list[str]:
 
 
 def _plain_table(section: Section) -> list[str]:
+    """Per flag precision / recall / F1 and macro-F1, then macro-F1 per language."""
     present = [lang for lang in LANGUAGES if any(lang in s.by_language for s in section.systems)]
-    header = f"{'system':<10} " + " ".join(f"{f[:9]:>9}" for f in FLAGS) + f" {'macro':>7} "
-    header += " ".join(f"{lang:>7}" for lang in present)
+    header = f"{'system':<10} " + " ".join(f"{f + ' P/R/F1':>20}" for f in FLAGS)
+    header += f" {'macro':>6}  " + " ".join(f"{lang:>6}" for lang in present)
     rows = [header]
     for system in section.systems:
-        row = f"{system.name:<10} " + " ".join(f"{system.overall.flags[f].f1:>9.3f}" for f in FLAGS)
-        row += f" {system.overall.macro_f1:>7.3f} "
+        cells = [system.overall.flags[f] for f in FLAGS]
+        row = f"{system.name:<10} " + " ".join(
+            f"{c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f}" for c in cells
+        )
+        row += f" {system.overall.macro_f1:>6.3f}  "
         row += " ".join(
-            f"{system.by_language[lang].macro_f1:>7.3f}"
+            f"{system.by_language[lang].macro_f1:>6.3f}"
             if lang in system.by_language
-            else f"{'-':>7}"
+            else f"{'-':>6}"
             for lang in present
         )
         rows.append(row)
