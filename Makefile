@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-SOURCES := core store classifier connectors watchdesk
+SOURCES := core store classifier connectors responder watchdesk
 
 .PHONY: install run test lint typecheck pytest bench clean
 
