@@ -92,9 +92,9 @@ class Cues:
     def hex_presented(self, start: int, end: int) -> Presented:
         """Decide what the text presents the string at ``[start, end)`` as.
 
-        The nearest explicit cue wins (one after the string counts triple distance and only
-        within 30 characters); without one, weak hints within 40 characters decide; with none
-        at all the answer is ``UNKNOWN``.
+        The nearest explicit cue wins (one after the string counts triple distance, and only
+        within 30 characters on the same line); without one, weak hints within 40 characters
+        decide; with none at all the answer is ``UNKNOWN``.
         """
         low, high = max(0, start - _BEFORE), min(len(self.text), end + _AFTER)
         text = self._lower
@@ -103,7 +103,12 @@ class Cues:
             for match in pattern.finditer(text, low, high):
                 if match.end() <= start:
                     distance = start - match.end()
-                elif match.start() >= end and match.start() - end <= _AFTER // 2:
+                elif (
+                    match.start() >= end
+                    and match.start() - end <= _AFTER // 2
+                    # A word on the next line labels what follows it, not this string.
+                    and "\n" not in text[end : match.start()]
+                ):
                     distance = 3 * (match.start() - end)
                 else:
                     continue

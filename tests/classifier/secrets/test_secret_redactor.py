@@ -174,3 +174,11 @@ def test_cases_from_the_training_data(
     assert result.found is expect_found
     if expect_found:
         assert "cricket outside legend" not in result.text
+
+
+def test_a_cue_on_the_next_line_does_not_relabel_a_key(redactor: SecretRedactor) -> None:
+    # Found by hypothesis: "TX" starting the next line outweighed "my private key is".
+    key = "0" * 64
+    result = redactor.redact(f"my private key is {key}\nTX")
+    assert key not in result.text
+    assert redactor.redact(f"tx hash {'ab' * 32}\nprivate key questions below").found is False
