@@ -1,4 +1,5 @@
-"""Suite-wide test settings."""
+"""Suite-wide test settings (here, not in tests/: a conftest there would put tests/ on the
+import path, where tests/classifier would shadow the classifier package)."""
 
 import os
 
