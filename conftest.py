@@ -1,5 +1,8 @@
-"""Suite-wide test settings (here, not in tests/: a conftest there would put tests/ on the
-import path, where tests/classifier would shadow the classifier package)."""
+"""Suite-wide test settings.
+
+They live here, not in tests/: a conftest there would put tests/ on the import path, where
+tests/classifier would shadow the classifier package.
+"""
 
 import os
 
