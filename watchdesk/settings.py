@@ -172,18 +172,6 @@ class Settings(BaseSettings):
     responder: ResponderConfig = Field(default_factory=ResponderConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Environment first, then the YAML file passed in at load time."""
-        return (init_settings, env_settings, file_secret_settings)
-
 
 def resolve_path(path: Path | None) -> Path | None:
     """Pick the settings file: the option, then ``WATCHDESK_SETTINGS``, then ``./settings.yaml``.

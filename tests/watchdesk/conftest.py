@@ -6,7 +6,8 @@ from mnemonic import Mnemonic
 
 from classifier.baseline import KeywordClassifier
 from classifier.secrets import SecretRedactor
-from store import Store, make_engine, upgrade
+from store import Store
+from store.testing import sqlite_store
 from watchdesk.pipeline import Pipeline, PipelineOptions
 
 
@@ -17,11 +18,8 @@ def redactor() -> SecretRedactor:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'watchdesk.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    yield Store(engine)
-    engine.dispose()
+    with sqlite_store(tmp_path) as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from classifier.baseline import KeywordClassifier
 from classifier.secrets import SecretRedactor
 from connectors.base import ConnectorDeps, ConnectorHealth
 from connectors.telegram import build
-from store import Store, make_engine, upgrade
+from store import Store
+from store.testing import sqlite_store
 from watchdesk.pipeline import Pipeline, PipelineOptions
 
 GROUP = -1001987654321
@@ -24,11 +25,8 @@ GROUP = -1001987654321
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'watchdesk.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    yield Store(engine)
-    engine.dispose()
+    with sqlite_store(tmp_path) as opened:
+        yield opened
 
 
 @contextlib.asynccontextmanager
