@@ -29,7 +29,7 @@ from classifier.encoder.source import (
 )
 
 #: Bump when the produced files change (graph, quantisation, config); old caches rebuild.
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2
 MODEL_NAME = "multilingual-e5-small"
 ONNX_FILE = "model-int8.onnx"
 MANIFEST_FILE = "manifest.json"
