@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from core.message import Redaction
 # The shortest text that can hold a secret: 11 Chinese wordlist characters (a 12-character seed
 # with one missing). Most strings of a raw payload (ids, names, timestamps) are shorter.
 SHORTEST_SECRET = 11
+_LONG_RUN = re.compile(r"[0-9A-Za-z]{50,}")
 
 _KEYSTORE_MARKER = Finding(0, 0, "private_key", "keystore, JSON", "JSON keystore")
 
@@ -117,9 +119,15 @@ class SecretRedactor:
 
     def _scan(self, view: View) -> list[Finding]:
         text = view.text
-        cues = Cues(text)
-        found = find_keys(text, cues)
         tokens = tokenize(text)
+        # Every key is a run of 50+ letters and digits (64 hex, 51-character WIF, 111-character
+        # xprv; a keystore holds 64-hex fields); every seed has 11+ words. Ordinary chat has
+        # neither most of the time, and then nothing else needs to run.
+        may_hold_key = _LONG_RUN.search(text) is not None or "ciphertext" in text.lower()
+        if not may_hold_key and len(tokens) < SHORTEST_SECRET:
+            return []
+        cues = Cues(text)
+        found = find_keys(text, cues) if may_hold_key else []
         found += self._seeds.find(text, tokens, cues)
         return [_map(view, finding) for finding in found]
 
