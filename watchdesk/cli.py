@@ -169,8 +169,21 @@ def status(ctx: typer.Context) -> None:
             saved or "-",
         )
     counts = store.counts()
+    totals = Table(title="store")
+    totals.add_column("figure")
+    totals.add_column("value", justify="right")
+    rows = [
+        ("messages", counts.messages),
+        ("classified", counts.classified),
+        ("unclassified", counts.unclassified),
+        *((f"flagged {flag.value}", n) for flag, n in counts.flagged.items()),
+        ("dead letters", counts.dead_letters),
+        ("deleted", counts.deleted),
+    ]
+    for name, value in rows:
+        totals.add_row(name, str(value))
     Console().print(table)
-    Console().print(counts)
+    Console().print(totals)
 
 
 @db_cli.command("upgrade")
