@@ -47,18 +47,6 @@ class DatabaseSettings(_Section):
     url: str = "sqlite:///var/watchdesk.db"
 
 
-class BusSettings(_Section):
-    """The Redis Streams bus of the scaled deployment (off by default).
-
-    Attributes:
-        url: ``redis://host:6379/0``; ``None`` runs everything in one process.
-        stream: Name of the stream connectors publish to.
-    """
-
-    url: str | None = None
-    stream: str = "watchdesk:events"
-
-
 class LoggingSettings(_Section):
     """Structured logs.
 
@@ -160,7 +148,6 @@ class Settings(BaseSettings):
 
     state_dir: Path = Path("var")
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
-    bus: BusSettings = Field(default_factory=BusSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
     brand: BrandSettings = Field(default_factory=BrandSettings)
