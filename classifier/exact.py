@@ -2,37 +2,67 @@
 
 The model (or the keyword baseline) gives scores; these detectors give certainties. A finding
 adds a detection with its evidence, fills URL verdicts in the entities, and forces the
-security flag, recording which detector forced it.
+security flag, recording in ``forced_by`` which detector backs it (unless something stronger,
+an exposed secret, already does). Detectors always read the whole text, while the model reads
+a truncated copy.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from classifier.detectors import ImpersonationDetector, PhishingDetector, SolicitationDetector
-from core import Classification, Classifier, Detection, FlagResult, Message
+from core import Author, Classification, Classifier, Detection, Entity, FlagResult, Message
+
+
+class PhishingCheck(Protocol):
+    """``classifier.detectors.PhishingDetector``, as far as this layer uses it."""
+
+    def detect(
+        self, text: str, entities: Sequence[Entity]
+    ) -> tuple[tuple[Detection, ...], tuple[Entity, ...]]:
+        """Return phishing detections and the entities with URL verdicts."""
+        ...
+
+
+class ImpersonationCheck(Protocol):
+    """``classifier.detectors.ImpersonationDetector``, as far as this layer uses it."""
+
+    def check(self, platform: str, author: Author) -> Detection | None:
+        """Return an impersonation detection for the author, or None."""
+        ...
+
+
+class SolicitationCheck(Protocol):
+    """``classifier.detectors.SolicitationDetector``, as far as this layer uses it."""
+
+    def detect(self, text: str) -> tuple[Detection, ...]:
+        """Return solicitation detections in the text."""
+        ...
 
 
 @dataclass(frozen=True)
 class ExactDetectors:
-    """The detectors built once from settings."""
+    """The detectors built once from settings.
 
-    phishing: PhishingDetector
-    impersonation: ImpersonationDetector
-    solicitation: SolicitationDetector
+    Any may be absent: labelled texts in an evaluation have no authors to check.
+    """
+
+    phishing: PhishingCheck | None = None
+    impersonation: ImpersonationCheck | None = None
+    solicitation: SolicitationCheck | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """Names of the detectors present, in the order they run."""
+        return [name for name, d in vars(self).items() if d is not None]
 
     def apply(self, message: Message, classification: Classification) -> Classification:
         """Add the detectors' findings to one classification."""
-        found, entities = self.phishing.detect(message.text, classification.entities)
-        detections: list[Detection] = list(found)
-        impersonation = self.impersonation.check(message.platform, message.author)
-        if impersonation is not None:
-            detections.append(impersonation)
-        if not message.author.is_staff:  # staff legitimately write "DM us your ticket number"
-            detections.extend(self.solicitation.detect(message.text))
+        entities, detections = self._find(message, classification.entities)
         if not detections:
             return classification.model_copy(update={"entities": entities})
         security = classification.security
-        if not security.value:
+        if security.forced_by is None:
             security = FlagResult(
                 value=True,
                 score=security.score,
@@ -47,6 +77,22 @@ class ExactDetectors:
             }
         )
 
+    def _find(
+        self, message: Message, entities: tuple[Entity, ...]
+    ) -> tuple[tuple[Entity, ...], list[Detection]]:
+        detections: list[Detection] = []
+        if self.phishing is not None:
+            found, entities = self.phishing.detect(message.text, entities)
+            detections.extend(found)
+        if self.impersonation is not None:
+            hit = self.impersonation.check(message.platform, message.author)
+            if hit is not None:
+                detections.append(hit)
+        # Staff legitimately write "DM us your ticket number".
+        if self.solicitation is not None and not message.author.is_staff:
+            detections.extend(self.solicitation.detect(message.text))
+        return entities, detections
+
 
 class WithExactDetectors:
     """Implements ``core.Classifier``: the inner classifier, then the exact detectors."""
@@ -59,6 +105,11 @@ class WithExactDetectors:
     def version(self) -> str:
         """The inner classifier's version (the detectors' rules are versioned with the code)."""
         return self._inner.version
+
+    @property
+    def detector_names(self) -> list[str]:
+        """Every exact detector in play: the secrets (found at redaction) and these."""
+        return ["secrets", *self._detectors.names]
 
     def classify(self, messages: Sequence[Message]) -> list[Classification]:
         """Classify with the inner classifier, then add the exact findings."""

@@ -226,11 +226,9 @@ def evaluate(
     """Score the model and its peers (keyword, TF-IDF, zero-shot) per flag and language."""
     settings = _settings(ctx)
     from classifier.evaluation.run import evaluate as run_eval  # noqa: PLC0415
-    from classifier.model import Detectors  # noqa: PLC0415
     from classifier.model.progress import RichProgress  # noqa: PLC0415
 
-    exact = wiring.build_detectors(settings)
-    detectors = Detectors(exact.phishing, exact.impersonation, exact.solicitation)
+    detectors = wiring.build_detectors(settings)
     for path in [file, *(also or [])]:
         if path is not None and not path.is_file():
             _fail(f"no such file: {path}")

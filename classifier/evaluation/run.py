@@ -22,8 +22,9 @@ from classifier.baseline import KeywordClassifier
 from classifier.evaluation.metrics import SystemScores, system_scores
 from classifier.evaluation.peers import Probabilities, TfidfPeer, ZeroShotPeer
 from classifier.evaluation.report import EvalReport, Section, check_goals, write_chart
+from classifier.exact import ExactDetectors, WithExactDetectors
 from classifier.model.artifacts import default_artifacts_dir
-from classifier.model.classifier import Detectors, ModelClassifier
+from classifier.model.classifier import ModelClassifier
 from classifier.model.dataset import (
     DEFAULT_SEED,
     Example,
@@ -90,7 +91,7 @@ def production_redactor() -> Redactor:
     return redact
 
 
-def text_detectors(official_domains: Sequence[str]) -> Detectors:
+def text_detectors(official_domains: Sequence[str]) -> ExactDetectors:
     """Build the text-only exact detectors (phishing links, solicitation) for a brand.
 
     Impersonation needs the author and the staff list, which labelled files do not carry.
@@ -108,7 +109,7 @@ def text_detectors(official_domains: Sequence[str]) -> Detectors:
 
     allow = load_domain_list(data_path("allowlist.txt"), what="allowlist")
     phishing = PhishingDetector(official_domains, Blocklist.load(data_path("blocklist.txt")), allow)
-    return Detectors(phishing=phishing, solicitation=SolicitationDetector(official_domains))
+    return ExactDetectors(phishing=phishing, solicitation=SolicitationDetector(official_domains))
 
 
 def to_messages(examples: Sequence[Example], redact: Redactor) -> list[Message]:
@@ -137,7 +138,7 @@ def evaluate(
     cache_dir: Path | None = None,
     artifacts_dir: Path | None = None,
     data_dir: Path | None = None,
-    detectors: Detectors | None = None,
+    detectors: ExactDetectors | None = None,
     external: Sequence[Path] = (),
     report_dir: Path | None = Path("reports"),
     embeddings_dir: Path = Path("var/cache"),
@@ -149,11 +150,12 @@ def evaluate(
         file: Labelled JSONL (``text``, ``urgent``, ``security``, ``complaint``); default: the
             test split of the training data.
         classifier: An already loaded model (otherwise loaded from ``cache_dir`` and
-            ``artifacts_dir`` with ``detectors``).
+            ``artifacts_dir``).
         cache_dir: The encoder cache.
         artifacts_dir: The heads (default: the committed ones).
         data_dir: The training data (peers are trained on its train+dev).
-        detectors: Exact detectors for the model (as production wires them).
+        detectors: Exact detectors layered on the model, as production wires them
+            (``classifier.exact.WithExactDetectors``).
         external: More labelled files (or replay feeds with labels) reported after the first.
         report_dir: Where ``eval.md`` and ``eval.png`` go; None writes nothing.
         embeddings_dir: The embedding cache.
@@ -171,7 +173,7 @@ def evaluate(
 
         report("load model", 0, 1)
         classifier = ModelClassifier.load(
-            cache_dir or default_cache_dir(), artifacts_dir or default_artifacts_dir(), detectors
+            cache_dir or default_cache_dir(), artifacts_dir or default_artifacts_dir()
         )
         report("load model", 1, 1)
     redact = production_redactor()
@@ -181,6 +183,7 @@ def evaluate(
     report("train peers", 0, 2)
     tfidf = TfidfPeer.fit(fit_redacted, fold_ids(fit_redacted, FOLDS, DEFAULT_SEED))
     report("train peers", 1, 2)
+    scored = WithExactDetectors(classifier, detectors or ExactDetectors())
     cache = EmbeddingCache(embeddings_dir, classifier.encoder)
     zero_shot = ZeroShotPeer(classifier.encoder)
     zero_shot.tune(fit_redacted, cache.embed([e.text for e in fit_redacted]))
@@ -191,7 +194,7 @@ def evaluate(
         messages = to_messages(eval_set.examples, redact)
         sections.append(
             _score_set(
-                eval_set, messages, model=classifier, tfidf=tfidf, zero_shot=zero_shot, cache=cache
+                eval_set, messages, model=scored, tfidf=tfidf, zero_shot=zero_shot, cache=cache
             )
         )
     report("score", len(sets), len(sets))
@@ -203,7 +206,7 @@ def evaluate(
         "- peers trained on the same train+dev split; thresholds of every system chosen on "
         "held-out train+dev scores; the test split is only scored",
         "- a redacted secret forces urgent+security for every system; the model also uses "
-        "the exact detectors it was given: " + ", ".join(classifier.detector_names),
+        "the exact detectors it was given: " + ", ".join(scored.detector_names),
         "- reproduce: `watchdesk train`, then `watchdesk eval` (more sets: `--also FILE`)",
     ]
     if report_dir is not None:
@@ -215,7 +218,7 @@ def _score_set(
     eval_set: EvalSet,
     messages: list[Message],
     *,
-    model: ModelClassifier,
+    model: WithExactDetectors,
     tfidf: TfidfPeer,
     zero_shot: ZeroShotPeer,
     cache: EmbeddingCache,

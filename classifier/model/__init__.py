@@ -7,6 +7,6 @@ no model.
 """
 
 from classifier.model.artifacts import ArtifactError, default_artifacts_dir
-from classifier.model.classifier import Detectors, ModelClassifier
+from classifier.model.classifier import ModelClassifier
 
-__all__ = ["ArtifactError", "Detectors", "ModelClassifier", "default_artifacts_dir"]
+__all__ = ["ArtifactError", "ModelClassifier", "default_artifacts_dir"]

@@ -1,18 +1,16 @@
-"""``ModelClassifier``: e5 embeddings and trained heads, combined with the exact detectors.
+"""``ModelClassifier``: e5 embeddings and trained heads.
 
-Per message: the heads score the (head-and-tail truncated) text; the exact detectors read the
-whole text. An exposed secret (a redaction made before storage) forces urgent and security; a
-phishing link, an impersonated staff name or a solicitation forces security. Forced flags keep
-the model's score and say what forced them in ``forced_by``.
+Per message: the heads score the (head-and-tail truncated) text. An exposed secret (a redaction
+made before storage) forces urgent and security; forced flags keep the model's score and say
+what forced them in ``forced_by``. Phishing, impersonation and solicitation are added on top by
+``classifier.exact.WithExactDetectors``, as for any classifier.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from classifier.baseline import secret_detections
 from classifier.entities import extract_entities
@@ -21,70 +19,19 @@ from classifier.model.artifacts import Artifacts, default_artifacts_dir, read_ar
 from classifier.model.dataset import FLAGS
 from classifier.model.features import TextEncoder, model_text
 from classifier.model.heads import Heads, Probabilities
-from core import Author, Classification, Detection, DetectionKind, Entity, FlagResult, Message
+from core import Classification, FlagResult, Message
 
 _log = logging.getLogger(__name__)
 
-#: ``forced_by`` value per detection kind, and which flags each kind forces.
-_FORCES: dict[DetectionKind, tuple[str, tuple[str, ...]]] = {
-    DetectionKind.SEED_PHRASE: ("secret", ("urgent", "security")),
-    DetectionKind.PRIVATE_KEY: ("secret", ("urgent", "security")),
-    DetectionKind.PHISHING_URL: ("phishing_url", ("security",)),
-    DetectionKind.IMPERSONATION: ("impersonation", ("security",)),
-    DetectionKind.SOLICITATION: ("solicitation", ("security",)),
-}
-
-
-class PhishingCheck(Protocol):
-    """``classifier.detectors.PhishingDetector``, as far as the classifier uses it."""
-
-    def detect(
-        self, text: str, entities: Sequence[Entity]
-    ) -> tuple[tuple[Detection, ...], tuple[Entity, ...]]:
-        """Return phishing detections and the entities with URL verdicts."""
-        ...
-
-
-class ImpersonationCheck(Protocol):
-    """``classifier.detectors.ImpersonationDetector``, as far as the classifier uses it."""
-
-    def check(self, platform: str, author: Author) -> Detection | None:
-        """Return an impersonation detection for the author, or None."""
-        ...
-
-
-class SolicitationCheck(Protocol):
-    """``classifier.detectors.SolicitationDetector``, as far as the classifier uses it."""
-
-    def detect(self, text: str) -> tuple[Detection, ...]:
-        """Return solicitation detections in the text."""
-        ...
-
-
-@dataclass(frozen=True)
-class Detectors:
-    """The exact detectors the composition root built (any may be absent).
-
-    Attributes:
-        phishing: Judges links; lookalike or blocklisted hosts force security.
-        impersonation: Flags authors named like staff; forces security.
-        solicitation: Flags requests for secrets or off-platform contact; forces security.
-    """
-
-    phishing: PhishingCheck | None = None
-    impersonation: ImpersonationCheck | None = None
-    solicitation: SolicitationCheck | None = None
-
 
 class ModelClassifier:
-    """Implements ``core.Classifier`` with the e5 encoder, the heads and the exact detectors.
+    """Implements ``core.Classifier`` with the e5 encoder and the heads.
 
     Build it with ``ModelClassifier.load`` once per process, off the event loop.
 
     Args:
         encoder: The loaded sentence encoder.
         artifacts: The trained heads and their manifest.
-        detectors: Exact detectors to combine with the model.
         batch_size: Texts per encoder batch. 1 (the default) makes a message's scores
             independent of the messages classified with it, as in training: the int8 encoder
             quantises activations per batch, which moves scores by about 0.002. Larger batches
@@ -95,13 +42,11 @@ class ModelClassifier:
         self,
         encoder: TextEncoder,
         artifacts: Artifacts,
-        detectors: Detectors | None = None,
         batch_size: int = 1,
     ) -> None:
         self._encoder = encoder
         self._heads = Heads.from_arrays(artifacts.arrays)
         self._thresholds = tuple(float(t) for t in artifacts.arrays["thresholds"])
-        self._detectors = detectors or Detectors()
         self._batch_size = batch_size
         self.artifacts = artifacts
         self.manifest = artifacts.manifest
@@ -121,7 +66,6 @@ class ModelClassifier:
         cls,
         cache_dir: Path,
         artifacts_dir: Path | None = None,
-        detectors: Detectors | None = None,
         *,
         kind: str = "onnx-int8",
         batch_size: int = 1,
@@ -134,7 +78,6 @@ class ModelClassifier:
         Args:
             cache_dir: The encoder cache (``settings.classifier.model_cache``).
             artifacts_dir: The heads (default: the committed ``classifier/artifacts``).
-            detectors: Exact detectors to combine with the model.
             kind: Encoder kind, ``onnx-int8`` (production) or ``torch-fp32``.
             batch_size: Texts per encoder batch (see the class).
 
@@ -147,7 +90,7 @@ class ModelClassifier:
         encoder = load_encoder(
             cache_dir, kind="torch-fp32" if kind == "torch-fp32" else "onnx-int8"
         )
-        return cls(encoder, artifacts, detectors, batch_size)
+        return cls(encoder, artifacts, batch_size)
 
     @property
     def version(self) -> str:
@@ -158,12 +101,6 @@ class ModelClassifier:
     def encoder(self) -> TextEncoder:
         """The loaded sentence encoder (shared with the zero-shot peer in evaluation)."""
         return self._encoder
-
-    @property
-    def detector_names(self) -> list[str]:
-        """Names of the exact detectors combined with the model (secrets always are)."""
-        given = [name for name, d in vars(self._detectors).items() if d is not None]
-        return ["secrets", *given]
 
     @property
     def thresholds(self) -> tuple[float, float, float]:
@@ -182,14 +119,10 @@ class ModelClassifier:
         return [self._one(m, p) for m, p in zip(messages, probs.tolist(), strict=True)]
 
     def _one(self, message: Message, scores: list[float]) -> Classification:
-        entities, detections = self._detect(message)
-        forced: dict[str, str] = {}
-        for detection in detections:
-            reason, flags = _FORCES[detection.kind]
-            for flag in flags:
-                forced.setdefault(flag, reason)
+        secrets = secret_detections(message)
+        forced = "secret" if secrets else None
         results = {
-            flag: _flag(scores[j], self._thresholds[j], forced.get(flag))
+            flag: _flag(scores[j], self._thresholds[j], forced if flag != "complaint" else None)
             for j, flag in enumerate(FLAGS)
         }
         return Classification(
@@ -197,26 +130,10 @@ class ModelClassifier:
             security=results["security"],
             complaint=results["complaint"],
             language=detect_language(message.text),
-            entities=entities,
-            detections=detections,
+            entities=extract_entities(message.text),  # the whole text, not the model's copy
+            detections=secrets,
             model_version=self._version,
         )
-
-    def _detect(self, message: Message) -> tuple[tuple[Entity, ...], tuple[Detection, ...]]:
-        text = message.text  # the whole text: only the model reads a truncated copy
-        entities = extract_entities(text)
-        found = list(secret_detections(message))
-        found_phishing: tuple[Detection, ...] = ()
-        if self._detectors.phishing is not None:
-            found_phishing, entities = self._detectors.phishing.detect(text, entities)
-        found.extend(found_phishing)
-        if self._detectors.impersonation is not None:
-            hit = self._detectors.impersonation.check(message.platform, message.author)
-            if hit is not None:
-                found.append(hit)
-        if self._detectors.solicitation is not None:
-            found.extend(self._detectors.solicitation.detect(text))
-        return entities, tuple(found)
 
 
 def _flag(score: float, threshold: float, forced_by: str | None) -> FlagResult:

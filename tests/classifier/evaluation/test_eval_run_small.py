@@ -13,6 +13,7 @@ from classifier.evaluation.run import (
     text_detectors,
     to_messages,
 )
+from classifier.exact import WithExactDetectors
 from classifier.model import ModelClassifier
 from classifier.model.dataset import TRAIN_FILES, Example, default_data_dir, fold_ids
 
@@ -92,9 +93,7 @@ def test_replay_feed_with_labels_file_is_joined(tmp_path: Path) -> None:
 
 
 def test_text_detectors_force_security_in_the_model(eval_model: ModelClassifier) -> None:
-    with_detectors = ModelClassifier(
-        eval_model.encoder, eval_model.artifacts, text_detectors(["novawallet.io"])
-    )
+    with_detectors = WithExactDetectors(eval_model, text_detectors(["novawallet.io"]))
     messages = to_messages(
         [
             Example("p", "gm, see https://novawa11et.io/claim", 0, 1, 0, "en"),

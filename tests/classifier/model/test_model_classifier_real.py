@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from classifier.model import Detectors, ModelClassifier
+from classifier.exact import ExactDetectors, WithExactDetectors
+from classifier.model import ModelClassifier
 from classifier.model.dataset import default_data_dir, load_training_data, split_examples
 from classifier.secrets import SecretRedactor
 from core import (
@@ -144,10 +145,11 @@ def test_exact_detectors_force_security_and_read_the_whole_text(
     model_classifier: ModelClassifier,
 ) -> None:
     phishing = _Recorder()
-    combined = ModelClassifier(
-        model_classifier.encoder,
-        model_classifier.artifacts,
-        Detectors(phishing=phishing, impersonation=_Impersonation(), solicitation=_Solicitation()),
+    combined = WithExactDetectors(
+        model_classifier,
+        ExactDetectors(
+            phishing=phishing, impersonation=_Impersonation(), solicitation=_Solicitation()
+        ),
     )
     long_text = "hello " * 30_000 + "https://n0vawallet-claim.io"
     author = Author(id="x", handle="nova_support_desk")
