@@ -19,11 +19,11 @@ from connectors.replay import RecordingOutbox, ReplayConnector
 from core import Author, Channel, ChannelKind, Classification, Classifier, Message
 from core._base import utc_now
 from core.text import clean_text
-from store import SaveStatus
+from store import SaveStatus, Store
 from watchdesk import app, responder_wiring
 from watchdesk.jsonl import classify_line, export_line
 from watchdesk.live import LiveFeed
-from watchdesk.pipeline import Processed
+from watchdesk.pipeline import Pipeline, Processed
 from watchdesk.runtime import Service, run_until_stopped
 from watchdesk.settings import Settings
 from watchdesk.stats import PipelineStats
@@ -33,12 +33,8 @@ LIVE_REFRESH_S = 0.25
 
 async def run(settings: Settings, console: Console) -> PipelineStats:
     """``watchdesk run``: every enabled connector, the pipeline and the live view."""
-    store = await asyncio.to_thread(app.build_store, settings)
-    classifier = await asyncio.to_thread(app.build_classifier, settings)
-    pipeline = await asyncio.to_thread(app.build_pipeline, settings, store, classifier)
+    store, pipeline, stats = await _message_path(settings)
     built = app.build_connectors(settings, store)
-    stats = PipelineStats()
-    pipeline.add_observer(stats)
     feed = LiveFeed(stats, built.health, rows=settings.live_view.rows)
     pipeline.add_observer(feed)
     flagged = await asyncio.to_thread(store.recent_flagged, settings.live_view.rows)
@@ -55,17 +51,23 @@ async def run(settings: Settings, console: Console) -> PipelineStats:
     return stats
 
 
+async def _message_path(settings: Settings) -> tuple[Store, Pipeline, PipelineStats]:
+    """Store, classifier and pipeline built off the event loop (the model loads for seconds)."""
+    store = await asyncio.to_thread(app.build_store, settings)
+    classifier = await asyncio.to_thread(app.build_classifier, settings)
+    pipeline = await asyncio.to_thread(app.build_pipeline, settings, store, classifier)
+    stats = PipelineStats()
+    pipeline.add_observer(stats)
+    return store, pipeline, stats
+
+
 async def replay(
     settings: Settings, file: Path, speed: float | str, *, from_start: bool, console: Console
 ) -> PipelineStats:
     """``watchdesk replay``: one file through the full pipeline with a progress bar."""
     if not file.is_file():
         raise FileNotFoundError(f"no such file: {file}")
-    store = await asyncio.to_thread(app.build_store, settings)
-    classifier = await asyncio.to_thread(app.build_classifier, settings)
-    pipeline = await asyncio.to_thread(app.build_pipeline, settings, store, classifier)
-    stats = PipelineStats()
-    pipeline.add_observer(stats)
+    store, pipeline, stats = await _message_path(settings)
     health = ConnectorHealth("replay")
     config = settings.replay.model_copy(update={"path": file, "speed": speed, "enabled": True})
     progress = Progress(
