@@ -10,7 +10,7 @@ from classifier.secrets.cues import Cues
 from classifier.secrets.findings import Finding
 from classifier.secrets.keys import find_keys
 from classifier.secrets.seeds import SeedDetector
-from classifier.secrets.text import View, tokenize, views
+from classifier.secrets.text import View, has_invisible, has_tokens, tokenize, views
 from classifier.secrets.wordlists import Bip39Wordlists
 from core.message import Redaction
 
@@ -72,7 +72,7 @@ class SecretRedactor:
 
         ``redact`` is built on this; evaluation uses it to check that every secret is covered.
         """
-        if len(text) < SHORTEST_SECRET:
+        if len(text) < SHORTEST_SECRET or not _may_hold_secret(text):
             return []
         return _merge(f for view in views(text) for f in self._scan(view))
 
@@ -130,6 +130,22 @@ class SecretRedactor:
         found = find_keys(text, cues) if may_hold_key else []
         found += self._seeds.find(text, tokens, cues)
         return [_map(view, finding) for finding in found]
+
+
+def _may_hold_secret(text: str) -> bool:
+    """Cheap necessary conditions for a secret, checked before any view is built.
+
+    Every key lies in a run of 50+ letters and digits or near "ciphertext"; every seed has
+    11+ words. Invisible characters may join or split either, so a text holding one always
+    goes through the full scan. Most chat messages and payload fields (timestamps, ids,
+    names) fail all of these, and building views and tokens for them is most of the cost.
+    """
+    return (
+        _LONG_RUN.search(text) is not None
+        or has_invisible(text)
+        or "ciphertext" in text.lower()
+        or has_tokens(text, SHORTEST_SECRET)
+    )
 
 
 def _map(view: View, finding: Finding) -> Finding:

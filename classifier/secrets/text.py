@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import NamedTuple
 
 from classifier.secrets.wordlists import Script
@@ -108,6 +109,16 @@ def views(text: str) -> list[View]:
     kept = [i for i, c in enumerate(masked) if not _INVISIBLE.match(c)]
     removed = View("".join(masked[i] for i in kept), (*kept, len(masked)))
     return [spaced, removed]
+
+
+def has_tokens(text: str, count: int) -> bool:
+    """Tell whether ``text`` holds at least ``count`` words, without building them."""
+    return sum(1 for _ in islice(_TOKEN.finditer(text), count)) >= count
+
+
+def has_invisible(text: str) -> bool:
+    """Tell whether ``text`` holds a zero-width, soft-hyphen or bidi control character."""
+    return _INVISIBLE.search(text) is not None
 
 
 def tokenize(text: str) -> list[Token]:

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from time import monotonic
 
 from connectors.base import ConnectorDeps
 from connectors.replay.config import Config
@@ -129,22 +130,32 @@ def _lines(path: Path, start: Position) -> Iterator[tuple[Position, bytes]]:
 
 
 class _Pacer:
-    """Sleeps so that messages come out at ``speed`` times their recorded pace."""
+    """Sleeps so that messages come out at ``speed`` times their recorded pace.
+
+    Each message is due at a point of a schedule that starts with the first one, so the time
+    spent emitting and the sleeps' own overshoot do not add up over a long file.
+    """
 
     def __init__(self, speed: float | str, max_gap: float | None) -> None:
         self._speed = None if speed == "max" else float(speed)
         self._max_gap = max_gap
         self._previous: datetime | None = None
+        self._start = 0.0
+        self._elapsed = 0.0  # seconds of schedule from the first message to the current one
 
     async def wait_for(self, created_at: datetime) -> None:
         if self._speed is None:
             # Yield now and then so the pipeline and the live view keep up with a fast file.
             await asyncio.sleep(0)
             return
-        if self._previous is not None:
-            gap = (created_at - self._previous).total_seconds() / self._speed
+        if self._previous is None:
+            self._start = monotonic()
+        else:
+            gap = max(0.0, (created_at - self._previous).total_seconds() / self._speed)
             if self._max_gap is not None:
                 gap = min(gap, self._max_gap)
-            if gap > 0:
-                await asyncio.sleep(gap)
+            self._elapsed += gap
         self._previous = created_at
+        delay = self._start + self._elapsed - monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)

@@ -96,22 +96,42 @@ async def test_from_start_ignores_the_cursor(tmp_path: Path) -> None:
     assert len(again.events) == 7
 
 
+@pytest.mark.parametrize(
+    ("emit_cost_s", "expected_waits"),
+    [
+        (0.0, [1.0, 2.5]),  # gaps of 10 s and 30 s at speed 10, the second capped at 2.5 s
+        (0.4, [0.6, 2.1]),  # time spent emitting is taken from the next wait, not added to it
+        (1.5, [0.5]),  # a message already late goes at once; the next ones keep the schedule
+    ],
+)
 async def test_recorded_pace_is_scaled_by_speed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    emit_cost_s: float,
+    expected_waits: list[float],
 ) -> None:
+    clock = [100.0]
     waits: list[float] = []
 
     async def fake_sleep(seconds: float) -> None:
-        waits.append(seconds)
+        if seconds > 0:
+            waits.append(round(seconds, 6))
+            clock[0] += seconds
+
+    class SlowSink(MemorySink):
+        async def emit(self, event: InboundEvent) -> None:
+            clock[0] += emit_cost_s
+            await super().emit(event)
 
     monkeypatch.setattr("connectors.replay.connector.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr("connectors.replay.connector.monotonic", lambda: clock[0])
     start = datetime(2026, 11, 20, tzinfo=UTC)
     records = [_record(0, start), _record(10, start), _record(40, start)]
     path = _write(tmp_path / "paced.jsonl", [json.dumps(r).encode() for r in records])
     config = Config(enabled=True, path=path, speed=10, max_gap_seconds=2.5)
     deps = ConnectorDeps(MemoryCursors(), ConnectorHealth("replay"))
-    await ReplayConnector(config, deps).run(MemorySink())
-    assert waits == [1.0, 2.5]
+    await ReplayConnector(config, deps).run(SlowSink())
+    assert waits == expected_waits
 
 
 async def test_missing_file_marks_the_connector_unhealthy(tmp_path: Path) -> None:
