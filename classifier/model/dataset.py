@@ -27,6 +27,7 @@ TRAIN_FILES: tuple[str, ...] = (
     "train_mixed_a.jsonl",
     "train_mixed_b.jsonl",
     "train_hard.jsonl",
+    "train_en_b.jsonl",
 )
 DEFAULT_SEED = 20240611
 DEV_FRACTION = 0.15
