@@ -28,6 +28,8 @@ TRAIN_FILES: tuple[str, ...] = (
     "train_mixed_b.jsonl",
     "train_hard.jsonl",
     "train_en_b.jsonl",
+    "train_zh_b.jsonl",
+    "train_mixed_c.jsonl",
 )
 DEFAULT_SEED = 20240611
 DEV_FRACTION = 0.15
