@@ -261,7 +261,8 @@ class Pipeline:
         The revision lets the store skip a verdict computed for a text that an edit has since
         replaced.
         """
-        result: dict[int, Classification] = {}
+        pairs: list[tuple[int, Classification]] = []
+        revisions: list[int] = []
         size = self._options.classify_batch_size
         for start in range(0, len(items), size):
             chunk = items[start : start + size]
@@ -270,12 +271,13 @@ class Pipeline:
             except Exception as exc:  # noqa: BLE001 - stored messages stay; recovery retries
                 log.error("classify_failed", messages=len(chunk), error=str(exc))
                 continue
-            pairs = [(mid, c) for (mid, _, _), c in zip(chunk, labels, strict=True)]
-            revisions = [r for _, _, r in chunk if r is not None]
-            complete = len(revisions) == len(chunk)
+            pairs.extend((mid, c) for (mid, _, _), c in zip(chunk, labels, strict=True))
+            revisions.extend(r for _, _, r in chunk if r is not None)
+        if pairs:
+            # One write for the whole batch: a commit costs more than the rows it carries.
+            complete = len(revisions) == len(pairs)
             self._store.save_classifications(pairs, revisions=revisions if complete else None)
-            result.update(pairs)
-        return result
+        return dict(pairs)
 
     def _recover(self) -> None:
         """Classify messages stored before a crash (or by an older classifier run) but not yet."""

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from watchdesk_testkit import record, write_feed
 
 from connectors.base import ConnectorBundle, ConnectorDeps, ConnectorHealth
 from connectors.replay import Config, ReplayConnector
-from core import MessageDeleted, MessageEdited, MessageReceived
+from core import Classification, Message, MessageDeleted, MessageEdited, MessageReceived
 from store import SaveStatus, Store
 from watchdesk.pipeline import BatchResult, Pipeline
 from watchdesk.runtime import Service, run_until_stopped
@@ -185,3 +186,43 @@ async def test_a_message_the_store_rejects_is_dead_lettered_and_the_rest_goes_on
     assert stats.summary()["inserted"] == 2
     assert stats.summary()["dead_letters"] == 1
     assert "value rejected" in flaky.dead_letters()[0].reason
+
+
+class _FailsOnWord:
+    """The baseline rules, except that a chunk holding ``word`` raises (a model crash)."""
+
+    def __init__(self, word: str) -> None:
+        from classifier.baseline import KeywordClassifier
+
+        self.word = word
+        self.inner = KeywordClassifier()
+        self.version = self.inner.version
+
+    def classify(self, messages: Sequence[Message]) -> list[Classification]:
+        if any(self.word in m.text for m in messages):
+            raise RuntimeError("model crashed")
+        return self.inner.classify(messages)
+
+
+async def test_a_failing_classifier_chunk_leaves_its_messages_for_recovery(
+    store: Store, redactor: object, tmp_path: Path
+) -> None:
+    from classifier.baseline import KeywordClassifier
+    from watchdesk.pipeline import PipelineOptions
+
+    # One pipeline batch of six messages, classified in chunks of two: the middle one fails.
+    options = PipelineOptions(batch_size=50, flush_interval_s=0.2, classify_batch_size=2)
+    crashing = Pipeline(store, redactor, _FailsOnWord("CRASH"), options)  # type: ignore[arg-type]
+    texts = ["gm", "wallet drained!!", "CRASH me", "fine", "fees are a ripoff", "thanks"]
+    feed = write_feed(tmp_path / "feed.jsonl", [record(n, t) for n, t in enumerate(texts)])
+    stats = await _replay(crashing, store, feed)
+    assert stats.summary()["inserted"] == 6
+    unclassified = {m.text for _, m in store.unclassified(limit=10)}
+    assert unclassified == {"CRASH me", "fine"}  # stored, kept for a later run
+    _, drained = store.get_message("telegram", "-100:1") or (None, None)
+    assert drained is not None
+    assert drained.urgent.value  # the other chunks were saved
+
+    healthy = Pipeline(store, redactor, KeywordClassifier(), options)  # type: ignore[arg-type]
+    await _replay(healthy, store, feed)  # nothing new to play: only the recovery runs
+    assert store.unclassified(limit=10) == []
