@@ -223,6 +223,10 @@ async def test_a_failing_classifier_chunk_leaves_its_messages_for_recovery(
     assert drained is not None
     assert drained.urgent.value  # the other chunks were saved
 
+    # The next run recovers them before it takes new messages (waiting for the new one to be
+    # stored waits for the recovery too).
+    with feed.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record(6, "one more")) + "\n")
     healthy = Pipeline(store, redactor, KeywordClassifier(), options)  # type: ignore[arg-type]
-    await _replay(healthy, store, feed)  # nothing new to play: only the recovery runs
+    await _replay(healthy, store, feed)
     assert store.unclassified(limit=10) == []
