@@ -35,13 +35,17 @@ _PUBLIC = re.compile(
     r"\btx|txid|txn|transaction|hash|交易|哈希|转账|轉賬|充值|提现|提現|区块|區塊|/tx/|/txs/|/block|/address|scan\.|explorer"
     r"|blockchair|mempool|blockstream|\bcommit|sha-?\s*(?:256|3)|checksum|digest|merkle|nonce"
     r"|\bblock|public[\s_-]*key|pub[\s_-]*key|pubkey|公钥|公鑰|address|地址|contract|合约|合約"
-    r"|event\s*id|\border|signature|\bsig\b|\bcid\b|\broot\b|\bsalt|\bid\s*[:=]|uuid",
+    r"|event\s*id|\border|signature|\bsig\b|签名|簽名|\bcid\b|\broot\b|\bsalt|\bid\s*[:=]|uuid"
+    r"|solscan|solana\.?fm|solanabeach",
 )
 # Weaker hints, used only when neither list above says anything.
 _KEYISH = re.compile(r"import|export|restore|recover|导入|導入|导出|導出|恢复|恢復")
 _PUBLICISH = re.compile(
     r"\bsen[dt]|receiv|deposit|withdr|transfer|pending|confirm|stuck|swap|fail|\bgas\b|\bfee|转账|轉賬|充值|提现|提現|到账|到賬",
 )
+# Solana wallets and tools that export a 64-byte keypair: a hint that such a string is one, used
+# only when nothing above speaks about it (a signature is pasted from the same wallets).
+_KEYPAIR_TOOL = re.compile(r"phantom|solflare|backpack|keypair|key\s*pair|id\.json|keygen")
 #: How far from a candidate (in characters) a cue still speaks about it.
 _BEFORE, _AFTER = 120, 60
 _SEED_REACH = 300
@@ -122,3 +126,19 @@ class Cues:
         if _KEYISH.search(text, low, high):
             return Presented.KEY
         return Presented.UNKNOWN
+
+    def keypair_hinted(self, start: int, end: int) -> bool:
+        """Tell whether a keypair-exporting wallet is named near ``[start, end)``.
+
+        Only a hint: it counts when no weak public-data word (``sent``, ``swap``, ``fail``…)
+        stands anywhere within the same reach, since users paste signatures from the same
+        wallets.
+        """
+        low, high = max(0, start - _BEFORE), min(len(self.text), end + _AFTER)
+        text = self._lower
+
+        def near(pattern: re.Pattern[str]) -> bool:
+            # Outside the candidate only: a long base58 string may spell anything.
+            return bool(pattern.search(text, low, start) or pattern.search(text, end, high))
+
+        return near(_KEYPAIR_TOOL) and not near(_PUBLICISH)

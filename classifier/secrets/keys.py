@@ -20,42 +20,26 @@ Decision rules:
   is still a secret and nothing else looks like that.
 * **JSON keystore**: a JSON object (or a mangled one: smart quotes, truncation) holding
   ``ciphertext`` and one of ``kdf``/``mac``/``cipherparams``; the whole object is redacted.
+* **Solana keypairs** (base58 of 64 bytes, ``id.json`` byte arrays): see ``solana.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 
+from classifier.secrets.base58 import B58, b58check_decode
 from classifier.secrets.cues import Cues, Presented
 from classifier.secrets.findings import Finding
+from classifier.secrets.solana import find_solana_keys
 
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_B58_VALUES = {c: i for i, c in enumerate(_B58)}
 _HEX = re.compile(r"(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])")
-_WIF = re.compile(rf"(?<![{_B58}])[5KLc9][{_B58}]{{50,51}}(?![{_B58}])")
-_XPRV = re.compile(rf"(?<![{_B58}])([xtyzuvYZUV]prv)[{_B58}]{{100,112}}(?![{_B58}])")
+_WIF = re.compile(rf"(?<![{B58}])[5KLc9][{B58}]{{50,51}}(?![{B58}])")
+_XPRV = re.compile(rf"(?<![{B58}])([xtyzuvYZUV]prv)[{B58}]{{100,112}}(?![{B58}])")
 _CIPHERTEXT = re.compile(r"ciphertext", re.IGNORECASE)
 _KEYSTORE_PART = re.compile(r"kdf|\bmac\b|cipherparams", re.IGNORECASE)
 _REACH = 1500  # how far around "ciphertext" a keystore's braces may be
 _KEY_HEX = ("private_key", "private key, 64 hex", "64 hex")
-
-
-def b58check_decode(text: str) -> bytes | None:
-    """Decode base58check; return the payload without its checksum, or None when invalid."""
-    value = 0
-    for char in text:
-        digit = _B58_VALUES.get(char)
-        if digit is None:
-            return None
-        value = value * 58 + digit
-    zeros = len(text) - len(text.lstrip("1"))
-    raw = b"\x00" * zeros + value.to_bytes((value.bit_length() + 7) // 8, "big")
-    payload, check = raw[:-4], raw[-4:]
-    if len(raw) < 5 or hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4] != check:
-        return None
-    return payload
 
 
 def find_keys(text: str, cues: Cues) -> list[Finding]:
@@ -63,6 +47,7 @@ def find_keys(text: str, cues: Cues) -> list[Finding]:
     found = _hex_keys(text, cues)
     found += _wif_keys(text)
     found += _extended_keys(text)
+    found += find_solana_keys(text, cues)
     if "{" in text:
         found += _keystores(text)
     return found

@@ -10,6 +10,7 @@ from classifier.secrets.cues import Cues
 from classifier.secrets.findings import Finding
 from classifier.secrets.keys import find_keys
 from classifier.secrets.seeds import SeedDetector
+from classifier.secrets.solana import ARRAY_COMMAS
 from classifier.secrets.text import View, has_invisible, has_tokens, tokenize, views
 from classifier.secrets.wordlists import Bip39Wordlists
 from core.message import Redaction
@@ -121,9 +122,10 @@ class SecretRedactor:
         text = view.text
         tokens = tokenize(text)
         # Every key is a run of 50+ letters and digits (64 hex, 51-character WIF, 111-character
-        # xprv; a keystore holds 64-hex fields); every seed has 11+ words. Ordinary chat has
-        # neither most of the time, and then nothing else needs to run.
-        may_hold_key = _LONG_RUN.search(text) is not None or "ciphertext" in text.lower()
+        # xprv, 88-character Solana base58; a keystore holds 64-hex fields) or a 64-byte array
+        # (63 commas); every seed has 11+ words. Ordinary chat has none of these most of the
+        # time, and then nothing else needs to run.
+        may_hold_key = _may_hold_key(text)
         if not may_hold_key and len(tokens) < SHORTEST_SECRET:
             return []
         cues = Cues(text)
@@ -135,16 +137,20 @@ class SecretRedactor:
 def _may_hold_secret(text: str) -> bool:
     """Cheap necessary conditions for a secret, checked before any view is built.
 
-    Every key lies in a run of 50+ letters and digits or near "ciphertext"; every seed has
-    11+ words. Invisible characters may join or split either, so a text holding one always
-    goes through the full scan. Most chat messages and payload fields (timestamps, ids,
-    names) fail all of these, and building views and tokens for them is most of the cost.
+    Every key lies in a run of 50+ letters and digits, near "ciphertext" or in an array of 64
+    numbers; every seed has 11+ words. Invisible characters may join or split either, so a
+    text holding one always goes through the full scan. Most chat messages and payload fields
+    (timestamps, ids, names) fail all of these, and building views and tokens for them is most
+    of the cost.
     """
+    return _may_hold_key(text) or has_invisible(text) or has_tokens(text, SHORTEST_SECRET)
+
+
+def _may_hold_key(text: str) -> bool:
     return (
         _LONG_RUN.search(text) is not None
-        or has_invisible(text)
         or "ciphertext" in text.lower()
-        or has_tokens(text, SHORTEST_SECRET)
+        or text.count(",") >= ARRAY_COMMAS
     )
 
 

@@ -1,0 +1,169 @@
+"""Table-driven tests of the Solana key detectors (base58 export, id.json byte array)."""
+
+import hashlib
+import json
+
+import pytest
+
+from classifier.secrets import SecretRedactor
+from classifier.secrets.base58 import B58, b58decode
+from classifier.secrets.ed25519 import ORDER, is_keypair, may_be_signature, public_key
+
+BASE58_MARKER = "[redacted: private key, base58]"
+ARRAY_MARKER = "[redacted: private key, byte array]"
+
+
+def b58(raw: bytes) -> str:
+    value, out = int.from_bytes(raw, "big"), ""
+    while value:
+        value, digit = divmod(value, 58)
+        out = B58[digit] + out
+    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + out
+
+
+def keypair(label: str) -> bytes:
+    """A real keypair whose public half is above the order (no signature can look like it)."""
+    for i in range(100):
+        seed = hashlib.sha256(f"{label}/{i}".encode()).digest()
+        pair = seed + public_key(seed)
+        if not may_be_signature(pair):
+            return pair
+    raise AssertionError("unreachable: 15 keypairs in 16 qualify")
+
+
+PAIR = keypair("unit")
+KEY = b58(PAIR)
+RANDOM = b58(hashlib.sha512(b"random 64 bytes").digest())  # 64 bytes, not a keypair
+SIGNATURE = b58(hashlib.sha256(b"R").digest() + (ORDER - 12345).to_bytes(32, "little"))
+ADDRESS = b58(PAIR[32:])
+ARRAY = json.dumps(list(PAIR))
+
+
+@pytest.fixture(scope="module")
+def redactor() -> SecretRedactor:
+    return SecretRedactor.default()
+
+
+@pytest.mark.parametrize(
+    ("seed", "public"),
+    [  # RFC 8032, section 7.1, tests 1-3
+        (
+            "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+        ),
+        (
+            "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+            "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+        ),
+        (
+            "c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
+            "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025",
+        ),
+    ],
+)
+def test_ed25519_public_key_matches_rfc_8032(seed: str, public: str) -> None:
+    assert public_key(bytes.fromhex(seed)).hex() == public
+    assert is_keypair(bytes.fromhex(seed + public))
+    assert not is_keypair(bytes.fromhex(public + seed))
+
+
+def test_ed25519_rejects_wrong_seed_length() -> None:
+    with pytest.raises(ValueError, match="32 bytes"):
+        public_key(bytes(31))
+
+
+def test_shapes() -> None:
+    assert len(KEY) in (87, 88)
+    assert b58decode(KEY) == PAIR
+    assert b58decode("0OIl") is None
+    assert may_be_signature(b58decode(SIGNATURE) or b"")
+    assert not may_be_signature(PAIR)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Presented as a key: any 64 bytes.
+        (f"my phantom private key is {RANDOM}", True),
+        (f"Private key: {RANDOM}", True),
+        (f"SOLANA_PRIVATE_KEY={RANDOM}", True),
+        (f'const secretKey = "{RANDOM}";', True),
+        (f"私钥：{RANDOM}", True),
+        (f"exported from Solflare {RANDOM}", True),  # weak hint: export
+        (f"Phantom gave me this {RANDOM} after I clicked the menu", True),  # wallet hint
+        (f"keypair {RANDOM}", True),
+        # A real keypair needs no wording, and wins over wrong wording.
+        (KEY, True),
+        (f"is this my wallet address? {KEY}", True),
+        (f"{KEY}\nwhat is this", True),
+        # Public data.
+        (f"signature: {SIGNATURE}", False),
+        (f"https://solscan.io/tx/{SIGNATURE}", False),
+        (f"https://explorer.solana.com/tx/{SIGNATURE}?cluster=mainnet-beta", False),
+        (f"Phantom says the transaction failed: {SIGNATURE}", False),
+        (f"my phantom swap failed {RANDOM}", False),  # a swap: a signature, whatever its bytes
+        (f"签名 {RANDOM}", False),
+        (f"交易 {RANDOM} 一直没到账", False),
+        (f"tx sig {RANDOM}", False),
+        (SIGNATURE, False),  # pasted alone: signatures are what users paste
+        (RANDOM, False),
+        (f"my phantom wallet {ADDRESS}", False),  # an address is 32 bytes
+        (f"private key: {b58(b58decode(RANDOM) or b'') + '1'}", False),  # 65 bytes
+        (f"private key: {b58(hashlib.sha512(b'x').digest()[:63])}", False),  # 63 bytes
+        (f"private key: {b58(bytes(1) + hashlib.sha512(b'x').digest())}", False),
+    ],
+)
+def test_base58(redactor: SecretRedactor, text: str, found: bool) -> None:
+    out = redactor.redact(text)
+    assert out.found is found
+    if found:
+        assert BASE58_MARKER in out.text
+        assert RANDOM not in out.text
+        assert KEY not in out.text
+        assert out.redactions[0].kind == "private_key"
+
+
+def test_proven_keypair_says_so(redactor: SecretRedactor) -> None:
+    assert redactor.redact(KEY).redactions[0].detail == "Solana keypair, base58"
+    assert redactor.redact(f"secret key {RANDOM}").redactions[0].detail == "base58, 64 bytes"
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        ARRAY,
+        json.dumps(list(PAIR), separators=(",", ":")),
+        json.dumps(list(PAIR), indent=2),
+        "[ " + " , ".join(map(str, PAIR)) + " ]",
+        json.dumps(list(PAIR)).replace("]", ",]"),  # trailing comma
+        json.dumps(list(hashlib.sha512(b"any 64 bytes").digest())),  # not a keypair: still one
+    ],
+)
+def test_byte_arrays(redactor: SecretRedactor, array: str) -> None:
+    out = redactor.redact(f"my id.json:\n{array}\nhow do I import it")
+    assert out.text == f"my id.json:\n{ARRAY_MARKER}\nhow do I import it"
+    assert out.redactions[0].detail == "byte array, 64 bytes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(list(PAIR[:32])),  # a 32-byte public key
+        json.dumps(list(PAIR[:63])),
+        json.dumps([*PAIR, 1]),
+        json.dumps([*PAIR[:63], 256]),  # not bytes
+        json.dumps([1000 + b for b in PAIR]),
+        json.dumps([round(b / 3, 2) for b in PAIR]),  # floats
+        "[" + ", ".join(["1"] * 64) + "], [" + ", ".join(["2"] * 64),  # second one unclosed
+    ],
+)
+def test_other_number_arrays_are_left_alone(redactor: SecretRedactor, text: str) -> None:
+    assert redactor.redact(f"the API returned {text}").found is ("[1, 1" in text)
+
+
+def test_many_candidates_stay_fast(redactor: SecretRedactor) -> None:
+    # Proofs cost about a millisecond each: a text full of key-shaped strings must not
+    # run one per string.
+    text = " ".join(b58(hashlib.sha512(bytes([i])).digest()) for i in range(200))
+    out = redactor.redact(text)
+    assert not out.found
