@@ -1,11 +1,14 @@
 """BIP39 seed phrase detector.
 
 The text is split into words (one Han character is one word; digits, punctuation and spaces are
-separators, so ``1. word``, ``1)word``, commas and newlines all work). For each BIP39 language
-with at least 11 of its words in the text, the detector looks at *runs*: consecutive wordlist
-words whose separators are short (at most 12 non-letters) and contain no sentence end or colon
-(``.!?:;。！？：；`` once list numbers are removed). A *window* is a stretch of a run that could
-be the mnemonic. Words of the run outside a window are its *extra* words.
+separators, so ``1. word``, ``1)word``, ``#1 word``, ``No.1 word``, commas, semicolons, ``|``,
+``...`` and newlines all work). For each BIP39 language with at least 11 of its words in the
+text, the detector looks at *runs*: consecutive wordlist words whose separators are short (at
+most 12 non-letters) and contain no sentence end or colon (``!?:。！？：``, or a full stop before
+a space, once list numbers are removed). A *window* is a stretch of a run that could be the
+mnemonic. Words of the run outside a window are its *extra* words. Numbered words out of
+reading order (two columns of a recovery sheet, shuffled lines) are put in number order first
+and then go through the same rules (``columns.py``).
 
 Decision rules (every test uses only the window's own words, so the verdict never depends on
 what the secret is, and no rule needs a cue that an arbitrary surrounding text would lack):
@@ -44,6 +47,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
+from classifier.secrets.columns import reordered
 from classifier.secrets.cues import Cues
 from classifier.secrets.findings import Finding
 from classifier.secrets.layout import (
@@ -63,7 +67,7 @@ from classifier.secrets.layout import (
     verify,
     wordlike,
 )
-from classifier.secrets.text import Token, gaps
+from classifier.secrets.text import Token, gaps, tokenize
 from classifier.secrets.wordlists import LENGTHS, Bip39Wordlists, Script, normalize_token
 
 _NATURAL_LLR = 12.0
@@ -89,8 +93,17 @@ class SeedDetector:
     def __init__(self, wordlists: Bip39Wordlists) -> None:
         self._lists = wordlists
 
-    def find(self, text: str, tokens: Sequence[Token], cues: Cues) -> list[Finding]:
-        """Return the mnemonics found among ``tokens`` of ``text``."""
+    def find(
+        self, text: str, tokens: Sequence[Token], cues: Cues, *, reorder: bool = True
+    ) -> list[Finding]:
+        """Return the mnemonics found among ``tokens`` of ``text``.
+
+        Args:
+            text: The text being scanned.
+            tokens: Its words.
+            cues: Its cues.
+            reorder: Also scan numbered blocks rewritten in number order (``columns.py``).
+        """
         if len(tokens) < min(SHORT):
             return []
         memberships = self._memberships(tokens)
@@ -103,6 +116,15 @@ class SeedDetector:
             wordlist = self._lists.wordlists[lang]
             scan = Scan(text, tokens, text_gaps, cues, layout, wordlist, indices)
             found.extend(self._scan(scan))
+        if reorder and layout.numbers_before[-1] >= min(SHORT):
+            for block in reordered(text, tokens, text_gaps):
+                inner = self.find(block.text, tokenize(block.text), Cues(block.text), reorder=False)
+                # Every finding touching the block maps onto all of it: keep the widest, which
+                # names the true word count (a numbered list also yields its 1-short windows).
+                mapped = [(f.end - f.start, block.original(f)) for f in inner]
+                best = max(((width, f) for width, f in mapped if f is not None), default=None)
+                if best is not None:
+                    found.append(best[1])
         return found
 
     def _memberships(self, tokens: Sequence[Token]) -> dict[int, list[int]]:

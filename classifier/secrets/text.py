@@ -19,6 +19,13 @@ _INVISIBLE = re.compile(
 MARKER = re.compile(r"\[redacted: [a-z ]{1,20}, [0-9A-Za-z ]{1,20}\]")
 
 _CJK = "\u3040-\u30ff\u3130-\u318f\u1100-\u11ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3"
+# The abbreviation before a list number ("No.1", "Nr. 2", "n°3"): part of the numbering, not a
+# word, so tokenize() drops it instead of letting it split the list into one-word runs.
+_ABBREVIATION = r"(?:(?:No|NO|Nr)[.°º]?|(?:no|nr|n|N)[.°º])"
+# A loose, fast form (it starts with a character class, which the regex engine skips to):
+# its matches are checked against the exact one in Python.
+_NUMBER_WORD = re.compile(r"[Nn][oOr]?[.°º]?[ \t]?(?=\d)")
+_EXACT_NUMBER_WORD = re.compile(rf"{_ABBREVIATION}[ \t]?")
 _TOKEN = re.compile(
     "([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"  # one Han character is one BIP39 word
     "|([\u3040-\u30ff]+)"  # kana, including combining voicing marks
@@ -28,12 +35,18 @@ _TOKEN = re.compile(
 _SCRIPTS = (Script.HAN, Script.HAN, Script.KANA, Script.HANGUL, Script.LATIN)
 #: Longest run of non-letters that may separate two words of one mnemonic.
 MAX_GAP = 12
-# A list number at the end of a gap: "1. ", "(2) ", "3)", "#4 ", "12:".
-_NUMBER = re.compile(r"(\d{1,2})\D{0,3}$")
-_NUMBERING = re.compile(r"\d{1,2}\s*[.):\]．）:：、-]")
+#: The same between two numbered items of a column layout (OCR pads columns with spaces).
+MAX_COLUMN_GAP = 64
+_PREFIX = rf"(?:(?:#|№|{_ABBREVIATION})[ \t]?)?"
+# A list number at the end of a gap: "1. ", "(2) ", "3)", "#4 ", "#5: ", "No.6 ", "12:", "7- ".
+# The number labels the word after it on the same line, however far a table pads it.
+_NUMBER = re.compile(rf"{_PREFIX}(?<!\d)(\d{{1,2}})[^\d\n]{{0,3}}[ \t]*\Z")
+_NUMBERING = re.compile(rf"{_PREFIX}(?<!\d)\d{{1,2}}(?:\s*[.):\]．）:：、-])?")
 # After list numbers are removed, these end a sentence or introduce something: a mnemonic
-# never runs across them.
-_HARD = re.compile(r"[.!?:;。！？：；]")
+# never runs across them. A lone "." followed by a space ends a sentence; dots without a
+# space ("word.word") or in an ellipsis ("word...word") and semicolons are list separators
+# (a window must use one separator throughout, which prose never does for 11+ words).
+_HARD = re.compile(r"[!?:。！？：]|(?<!\.)\.(?=\s)")
 
 
 class Token(NamedTuple):
@@ -64,6 +77,9 @@ class Gap:
         kind: The separator without spaces and list numbers (``","`` for ``", "``); a
             mnemonic uses one kind of separator throughout.
         newline: True when the gap holds a line break.
+        column: True when a list number ends the gap and nothing but spaces (however many,
+            up to ``MAX_COLUMN_GAP``), list numbers and soft separators precede it: the
+            tokens may be neighbouring items of a numbered list laid out in columns.
     """
 
     joins: bool
@@ -72,6 +88,7 @@ class Gap:
     number_back: int
     kind: str
     newline: bool
+    column: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,10 +141,20 @@ def has_invisible(text: str) -> bool:
 def tokenize(text: str) -> list[Token]:
     """Split text into words; digits, punctuation and spaces are left out."""
     scripts = _SCRIPTS
-    return [
+    tokens = [
         Token(m.start(), m.end(), scripts[m.lastindex or 0], m.group())
         for m in _TOKEN.finditer(text)
     ]
+    if _NUMBER_WORD.search(text) is None:  # the common case: one C-speed pass, no filtering
+        return tokens
+    # A token starting where a number abbreviation does is that abbreviation: a longer word
+    # would continue with a letter where the abbreviation needs a dot, a space or a digit.
+    dropped = {
+        m.start()
+        for m in _NUMBER_WORD.finditer(text)
+        if _EXACT_NUMBER_WORD.fullmatch(m.group()) and not text[m.start() - 1 : m.start()].isalpha()
+    }
+    return [token for token in tokens if token.start not in dropped]
 
 
 def gaps(text: str, tokens: Sequence[Token]) -> list[Gap]:
@@ -153,6 +180,8 @@ def _describe(between: str, first: bool) -> Gap:
     number = int(found.group(1)) if found else None
     bare = _NUMBERING.sub(" ", between) if found else between
     kind = "".join(sorted({c for c in bare if not c.isspace() and not c.isdigit()}))
-    joins = not first and len(between) <= MAX_GAP and not _HARD.search(bare)
+    soft = not first and not _HARD.search(bare)
+    joins = soft and len(between) <= MAX_GAP
+    column = soft and number is not None and len(between) <= MAX_COLUMN_GAP
     back = len(between) - found.start() if found else 0
-    return Gap(joins, not between, number, back, kind, "\n" in between)
+    return Gap(joins, not between, number, back, kind, "\n" in between, column)
