@@ -2,7 +2,9 @@
 
 The message texts come from the hand-written files in ``templates/``; the secrets are generated
 with the ``mnemonic`` package from a fixed seed, so the output is the same on every run:
-``.venv/bin/python classifier/data/secrets/build_corpus.py``.
+``.venv/bin/python classifier/data/secrets/build_corpus.py``. The layouts added later
+(``corpus_layouts.py``: numbered columns, ``#1``/``No.1``, ``;``/``...``, Solana keys, and
+their hard negatives) are appended from random streams of their own.
 
 Each secrets line is ``{"id", "text", "secrets": [{"kind", "start", "end", ...}]}`` where
 ``start``/``end`` locate the secret in ``text``; each ordinary line is ``{"id", "text",
@@ -15,6 +17,7 @@ import json
 import random
 from pathlib import Path
 
+from corpus_layouts import layout_ordinary, layout_secrets
 from corpus_parts import (
     LANG_WEIGHTS,
     Templates,
@@ -105,6 +108,12 @@ def main() -> None:
     # A seeded, reproducible generator on purpose: the corpus must be the same on every run.
     secrets = build_secrets(random.Random(_SEED), templates)  # noqa: S311
     ordinary = ordinary_messages(random.Random(_SEED + 1), templates)  # noqa: S311
+    # Newer layouts come from streams of their own and are appended, so that every older
+    # entry (and its id) stays the same.
+    for entry in layout_secrets(random.Random(_SEED + 2), templates):  # noqa: S311
+        secrets.append({"id": f"secret-{len(secrets):04d}", **entry})
+    for category, text in layout_ordinary(random.Random(_SEED + 3), templates):  # noqa: S311
+        ordinary.append({"id": f"ordinary-{len(ordinary):05d}", "text": text, "category": category})
     _write(_HERE / "secrets.jsonl", secrets)
     _write(_HERE / "ordinary.jsonl", ordinary)
     print(f"{len(secrets)} secret messages, {len(ordinary)} ordinary messages")
