@@ -27,7 +27,7 @@ _ANCHOR = re.compile(
 _KEY = re.compile(
     r"priv(?:ate)?[\s_-]*key|privkey|secret[\s_-]*key|\bpk\b|\bprv\b|\bsk\b|wallet[\s_-]*key"
     r"|export(?:ed)?\s+(?:my\s+|the\s+)?key|(?<!public )(?<!pub )(?<!api )\bkey\s*(?:is|[:=])"
-    r"|\bmy\s+key|私钥|私鑰|秘钥|秘鑰|密钥|密鑰|秘密鍵|개인\s*키|clave\s+privada"
+    r"|\bmy\s+key|\bmy\s+secret\b|\bsecret\s*(?:is|[:=])|私钥|私鑰|秘钥|秘鑰|密钥|密鑰|秘密鍵|개인\s*키|clave\s+privada"
     r"|cl[ée]\s+priv[ée]e|chiave\s+privata|soukrom[ýy]\s+kl[íi][čc]|chave\s+privada",
 )
 # Words and links that present a 64-hex string as public data.

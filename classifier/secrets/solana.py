@@ -12,11 +12,12 @@ Decision rules:
   keys (``cues.py``): the nearest explicit cue (``private key``, ``secret key``, ``私钥``… versus
   ``signature``, ``tx``, ``solscan``, ``签名``, ``交易``…), then weak hints (``export``/``import``
   versus ``sent``/``swap``/``failed``…), then a keypair-exporting wallet named nearby
-  (``Phantom``, ``Solflare``, ``keypair``, ``id.json``). Independently of any wording, the
-  string is a key when its bytes *are* a keypair: its second half is not a canonical
-  signature scalar and is the Ed25519 public key of its first half (``ed25519.py``). That
-  proof costs about a millisecond, so it runs only on strings no signature can be, and on at
-  most ``_PROOFS`` strings per text.
+  (``Phantom``, ``Solflare``, ``keypair``, ``id.json``). Whatever the wording, the string is
+  a key when its bytes *are* a keypair: its second half is the Ed25519 public key of its first
+  half (``ed25519.py``), which no signature or address can imitate. That proof costs about a
+  millisecond, so it runs only on strings that nothing presents (pasted bare) and on strings
+  presented as public data that no canonical signature can be (a user calling a key his
+  address), and on at most ``_PROOFS`` strings per text.
 """
 
 from __future__ import annotations
@@ -59,7 +60,9 @@ def _base58_keys(text: str, cues: Cues) -> list[Finding]:
             presented is Presented.UNKNOWN and cues.keypair_hinted(start, end)
         )
         proven = False
-        if not key and proofs and not may_be_signature(raw):
+        # A string presented as a signature that can be one is one: no proof spent on it.
+        provable = presented is Presented.UNKNOWN or not may_be_signature(raw)
+        if not key and proofs and provable:
             proofs -= 1
             proven = key = is_keypair(raw)
         if key:

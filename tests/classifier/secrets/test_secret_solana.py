@@ -31,7 +31,18 @@ def keypair(label: str) -> bytes:
     raise AssertionError("unreachable: 15 keypairs in 16 qualify")
 
 
+def signature_shaped_keypair() -> bytes:
+    """A real keypair whose public half is below the order, as 1 keypair in 16 is."""
+    for i in range(1000):
+        seed = hashlib.sha256(f"shaped/{i}".encode()).digest()
+        pair = seed + public_key(seed)
+        if may_be_signature(pair):
+            return pair
+    raise AssertionError("unreachable")
+
+
 PAIR = keypair("unit")
+SHAPED = b58(signature_shaped_keypair())
 KEY = b58(PAIR)
 RANDOM = b58(hashlib.sha512(b"random 64 bytes").digest())  # 64 bytes, not a keypair
 SIGNATURE = b58(hashlib.sha256(b"R").digest() + (ORDER - 12345).to_bytes(32, "little"))
@@ -96,8 +107,14 @@ def test_shapes() -> None:
         (KEY, True),
         (f"is this my wallet address? {KEY}", True),
         (f"{KEY}\nwhat is this", True),
+        (f"seed: {KEY}", True),
+        (SHAPED, True),  # pasted bare: proven even though a signature could look like it
+        (f"`{SHAPED}` what is this", True),
+        (f"please help, this is my secret: {RANDOM}", True),
         # Public data.
         (f"signature: {SIGNATURE}", False),
+        # Presented as a signature and shaped like one: taken at its word, no proof spent.
+        (f"signature: {SHAPED}", False),
         (f"https://solscan.io/tx/{SIGNATURE}", False),
         (f"https://explorer.solana.com/tx/{SIGNATURE}?cluster=mainnet-beta", False),
         (f"Phantom says the transaction failed: {SIGNATURE}", False),
