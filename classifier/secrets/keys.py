@@ -28,10 +28,11 @@ from __future__ import annotations
 import json
 import re
 
-from classifier.secrets.base58 import B58, b58check_decode
+from base58 import b58decode_check
+
 from classifier.secrets.cues import Cues, Presented
 from classifier.secrets.findings import Finding
-from classifier.secrets.solana import find_solana_keys
+from classifier.secrets.solana import B58, find_solana_keys
 
 _HEX = re.compile(r"(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])")
 _WIF = re.compile(rf"(?<![{B58}])[5KLc9][{B58}]{{50,51}}(?![{B58}])")
@@ -64,7 +65,7 @@ def _hex_keys(text: str, cues: Cues) -> list[Finding]:
 def _wif_keys(text: str) -> list[Finding]:
     found = []
     for match in _WIF.finditer(text):
-        payload = b58check_decode(match.group())
+        payload = _payload(match.group())
         if payload is None or payload[0] not in (0x80, 0xEF):
             continue
         if len(payload) == 33 or (len(payload) == 34 and payload[-1] == 1):
@@ -75,11 +76,19 @@ def _wif_keys(text: str) -> list[Finding]:
     return found
 
 
+def _payload(text: str) -> bytes | None:
+    """The base58check payload of ``text``, or None when its checksum does not match."""
+    try:
+        return b58decode_check(text)
+    except ValueError:  # the library's only verdict on a wrong checksum
+        return None
+
+
 def _extended_keys(text: str) -> list[Finding]:
     found = []
     for match in _XPRV.finditer(text):
         prefix = match.group(1)
-        valid = b58check_decode(match.group()) is not None
+        valid = _payload(match.group()) is not None
         detail = prefix if valid else f"{prefix}, checksum not verified"
         found.append(
             Finding(match.start(), match.end(), "private_key", f"private key, {prefix}", detail)

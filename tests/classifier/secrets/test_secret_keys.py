@@ -7,7 +7,6 @@ import pytest
 from mnemonic import Mnemonic
 
 from classifier.secrets import SecretRedactor
-from classifier.secrets.keys import b58check_decode
 
 KEY = hashlib.sha256(b"unit test key").hexdigest()
 B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -135,9 +134,3 @@ def test_mangled_and_truncated_keystores(redactor: SecretRedactor) -> None:
 def test_word_ciphertext_alone_is_not_a_keystore(redactor: SecretRedactor) -> None:
     assert not redactor.redact("what is ciphertext and kdf in a keystore?").found
     assert not redactor.redact("{see docs} the ciphertext and the kdf fields").found
-
-
-def test_b58check_decode() -> None:
-    assert b58check_decode(WIF_C) == b"\x80" + bytes(range(1, 33)) + b"\x01"
-    assert b58check_decode("0OIl") is None
-    assert b58check_decode("1111") is None
