@@ -30,6 +30,8 @@ TRAIN_FILES: tuple[str, ...] = (
     "train_en_b.jsonl",
     "train_zh_b.jsonl",
     "train_mixed_c.jsonl",
+    "train_zh_c.jsonl",
+    "train_mixed_d.jsonl",
 )
 DEFAULT_SEED = 20240611
 DEV_FRACTION = 0.15
