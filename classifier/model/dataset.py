@@ -32,6 +32,7 @@ TRAIN_FILES: tuple[str, ...] = (
     "train_mixed_c.jsonl",
     "train_zh_c.jsonl",
     "train_mixed_d.jsonl",
+    "train_en_c.jsonl",
 )
 DEFAULT_SEED = 20240611
 DEV_FRACTION = 0.15
