@@ -3,10 +3,14 @@
 Decision rules:
 
 * **64 hex** (with or without ``0x``): a key only when the text presents it as one
-  (LABELING.md). The nearest cue within 120 characters before or 60 after decides: key words
-  (``private key``, ``privateKey``, ``PRIVATE_KEY=``, ``pk:``, ``私钥``, ``密钥``, ``秘密鍵``…) make
-  it a key; public-data words and links (``tx``, ``txid``, ``hash``, ``交易哈希``,
-  ``etherscan.io/tx/``, ``sha256``, ``commit``, ``public key``, ``address``…) make it public data.
+  (LABELING.md), and leaking a key costs far more than hiding a tx hash, so the decision is
+  asymmetric (``Cues.hex_presented``). A label attached to the string (only separators or a
+  copula between, at most 12 characters) decides: ``private key: <hex>`` is a key, ``tx: <hex>``,
+  ``txid=<hex>``, ``/tx/<hex>``, ``交易哈希：<hex>``, ``<hex> (txid)`` are public data. Otherwise
+  any key word within 120 characters before or 30 after (``private key``, ``privateKey``,
+  ``pk:``, ``my key``, ``sent him the key``, ``私钥``, ``密钥``, ``秘密鍵``…) makes it a key even
+  when a public word stands nearer; then public-data words and links (``tx``, ``hash``,
+  ``交易``, ``sha256``, ``commit``, ``public key``, ``address``…) make it public data.
   Without either, weak hints decide (``sent``/``deposit``/``转账`` → public;
   ``import``/``export``/``restore``/``导入`` → key). A bare 64-hex string with no cue at all is
   left alone: users paste tx hashes alone all the time (Bitcoin and Tron txids have no ``0x``

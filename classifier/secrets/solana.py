@@ -9,8 +9,8 @@ Decision rules:
   written in base58, never as a JSON array of bytes.
 * **Base58 of 64 bytes** (87-88 characters, decoded length checked): a transaction signature
   has the same shape and is public data that support needs, so the text decides, as for 64-hex
-  keys (``cues.py``): the nearest explicit cue (``private key``, ``secret key``, ``私钥``… versus
-  ``signature``, ``tx``, ``solscan``, ``签名``, ``交易``…), then weak hints (``export``/``import``
+  keys (``cues.py``): an attached label, then any key cue (``private key``, ``secret key``,
+  ``私钥``…), then public words (``signature``, ``tx``, ``solscan``, ``签名``, ``交易``…), then weak hints (``export``/``import``
   versus ``sent``/``swap``/``failed``…), then a keypair-exporting wallet named nearby
   (``Phantom``, ``Solflare``, ``keypair``, ``id.json``). Whatever the wording, the string is
   a key when its bytes *are* a keypair: its second half is the Ed25519 public key of its first

@@ -4,7 +4,8 @@ The message texts come from the hand-written files in ``templates/``; the secret
 with the ``mnemonic`` package from a fixed seed, so the output is the same on every run:
 ``.venv/bin/python classifier/data/secrets/build_corpus.py``. The layouts added later
 (``corpus_layouts.py``: numbered columns, ``#1``/``No.1``, ``;``/``...``, Solana keys, and
-their hard negatives) are appended from random streams of their own.
+their hard negatives) and the weakly presented keys (``corpus_presented.py``) are appended from
+random streams of their own.
 
 Each secrets line is ``{"id", "text", "secrets": [{"kind", "start", "end", ...}]}`` where
 ``start``/``end`` locate the secret in ``text``; each ordinary line is ``{"id", "text",
@@ -28,6 +29,7 @@ from corpus_parts import (
     wif,
     xprv,
 )
+from corpus_presented import presented_ordinary, presented_secrets
 
 _HERE = Path(__file__).resolve().parent
 _SEED = 20241122
@@ -113,6 +115,11 @@ def main() -> None:
     for entry in layout_secrets(random.Random(_SEED + 2), templates):  # noqa: S311
         secrets.append({"id": f"secret-{len(secrets):04d}", **entry})
     for category, text in layout_ordinary(random.Random(_SEED + 3), templates):  # noqa: S311
+        ordinary.append({"id": f"ordinary-{len(ordinary):05d}", "text": text, "category": category})
+    # Weakly presented keys and labelled tx hashes next to key words (corpus_presented.py).
+    for entry in presented_secrets(random.Random(_SEED + 4), templates):  # noqa: S311
+        secrets.append({"id": f"secret-{len(secrets):04d}", **entry})
+    for category, text in presented_ordinary(random.Random(_SEED + 5), templates):  # noqa: S311
         ordinary.append({"id": f"ordinary-{len(ordinary):05d}", "text": text, "category": category})
     _write(_HERE / "secrets.jsonl", secrets)
     _write(_HERE / "ordinary.jsonl", ordinary)
