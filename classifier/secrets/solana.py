@@ -10,8 +10,9 @@ Decision rules:
 * **Base58 of 64 bytes** (87-88 characters, decoded length checked): a transaction signature
   has the same shape and is public data that support needs, so the text decides, as for 64-hex
   keys (``cues.py``): an attached label, then any key cue (``private key``, ``secret key``,
-  ``私钥``…), then public words (``signature``, ``tx``, ``solscan``, ``签名``, ``交易``…), then weak hints (``export``/``import``
-  versus ``sent``/``swap``/``failed``…), then a keypair-exporting wallet named nearby
+  ``私钥``…), then public words (``signature``, ``tx``, ``solscan``, ``签名``, ``交易``…), then
+  weak hints (``export``/``import`` versus ``sent``/``swap``/``failed``…), then a
+  keypair-exporting wallet named nearby
   (``Phantom``, ``Solflare``, ``keypair``, ``id.json``). Whatever the wording, the string is
   a key when its bytes *are* a keypair: its second half is the Ed25519 public key of its first
   half (``ed25519.py``), which no signature or address can imitate. That proof (about 40 µs
