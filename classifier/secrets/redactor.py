@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from classifier.secrets.cues import Cues
 from classifier.secrets.findings import Finding
 from classifier.secrets.keys import find_keys
+from classifier.secrets.partial import PartialSeedDetector, may_hold_partial
 from classifier.secrets.seeds import SeedDetector
 from classifier.secrets.solana import ARRAY_COMMAS
 from classifier.secrets.text import View, has_invisible, has_tokens, tokenize, views
@@ -50,6 +51,7 @@ class SecretRedactor:
 
     def __init__(self, wordlists: Bip39Wordlists) -> None:
         self._seeds = SeedDetector(wordlists)
+        self._partial = PartialSeedDetector(wordlists)
 
     @classmethod
     def default(cls) -> SecretRedactor:
@@ -126,11 +128,14 @@ class SecretRedactor:
         # (63 commas); every seed has 11+ words. Ordinary chat has none of these most of the
         # time, and then nothing else needs to run.
         may_hold_key = _may_hold_key(text)
+        # A partial seed ("first 6 words are …") is the one secret of fewer than 11 words.
+        partial = self._partial.find(text, tokens)
         if not may_hold_key and len(tokens) < SHORTEST_SECRET:
-            return []
+            return [_map(view, finding) for finding in partial]
         cues = Cues(text)
         found = find_keys(text, cues) if may_hold_key else []
         found += self._seeds.find(text, tokens, cues)
+        found += partial
         return [_map(view, finding) for finding in found]
 
 
@@ -138,12 +143,17 @@ def _may_hold_secret(text: str) -> bool:
     """Cheap necessary conditions for a secret, checked before any view is built.
 
     Every key lies in a run of 50+ letters and digits, near "ciphertext" or in an array of 64
-    numbers; every seed has 11+ words. Invisible characters may join or split either, so a
-    text holding one always goes through the full scan. Most chat messages and payload fields
-    (timestamps, ids, names) fail all of these, and building views and tokens for them is most
-    of the cost.
+    numbers; every seed has 11+ words, or names itself (a partial seed). Invisible characters
+    may join or split either, so a text holding one always goes through the full scan. Most
+    chat messages and payload fields (timestamps, ids, names) fail all of these, and building
+    views and tokens for them is most of the cost.
     """
-    return _may_hold_key(text) or has_invisible(text) or has_tokens(text, SHORTEST_SECRET)
+    return (
+        _may_hold_key(text)
+        or has_invisible(text)
+        or has_tokens(text, SHORTEST_SECRET)
+        or may_hold_partial(text)
+    )
 
 
 def _may_hold_key(text: str) -> bool:

@@ -72,9 +72,9 @@ from classifier.secrets.wordlists import LENGTHS, Bip39Wordlists, Script, normal
 
 _NATURAL_LLR = 12.0
 _NATURAL_ZH = 12.0
-# English closed-class words that are also BIP39 words: prose is full of them, while a uniform
-# draw of 12 words holds 5 of them about once in 10^5.
-_FUNCTION_WORDS = frozenset(
+#: English closed-class words that are also BIP39 words: prose is full of them, while a uniform
+#: draw of 12 words holds 5 of them about once in 10^5.
+FUNCTION_WORDS = frozenset(
     "about above across after again all almost also already always another any around because "
     "before below between can during either else enough few first have into just "
     "like more much must myself never next often once only other over own people same second "
@@ -189,7 +189,7 @@ class SeedDetector:
         if scan.wordlist.name == "english" and lexicon.english_llr:
             lowered = [w.lower() for w in words]
             score = sum(lexicon.english_llr.get(w, -3.0) for w in lowered)
-            grammar = sum(w in _FUNCTION_WORDS for w in lowered)
+            grammar = sum(w in FUNCTION_WORDS for w in lowered)
             return score > _NATURAL_LLR or grammar >= max(5, (2 * len(words) + 4) // 5)
         if scan.wordlist.script is Script.HAN and compact(scan, window):
             ranks = [i for i in scan.indices[window.start : window.end] if i >= 0]

@@ -4,8 +4,8 @@ The message texts come from the hand-written files in ``templates/``; the secret
 with the ``mnemonic`` package from a fixed seed, so the output is the same on every run:
 ``.venv/bin/python classifier/data/secrets/build_corpus.py``. The layouts added later
 (``corpus_layouts.py``: numbered columns, ``#1``/``No.1``, ``;``/``...``, Solana keys, and
-their hard negatives) and the weakly presented keys (``corpus_presented.py``) are appended from
-random streams of their own.
+their hard negatives), the weakly presented keys (``corpus_presented.py``) and the partial seeds
+(``corpus_partial.py``) are appended from random streams of their own.
 
 Each secrets line is ``{"id", "text", "secrets": [{"kind", "start", "end", ...}]}`` where
 ``start``/``end`` locate the secret in ``text``; each ordinary line is ``{"id", "text",
@@ -19,6 +19,7 @@ import random
 from pathlib import Path
 
 from corpus_layouts import layout_ordinary, layout_secrets
+from corpus_partial import partial_ordinary, partial_secrets
 from corpus_parts import (
     LANG_WEIGHTS,
     Templates,
@@ -120,6 +121,11 @@ def main() -> None:
     for entry in presented_secrets(random.Random(_SEED + 4), templates):  # noqa: S311
         secrets.append({"id": f"secret-{len(secrets):04d}", **entry})
     for category, text in presented_ordinary(random.Random(_SEED + 5), templates):  # noqa: S311
+        ordinary.append({"id": f"ordinary-{len(ordinary):05d}", "text": text, "category": category})
+    # Partial seeds and cue-then-ordinary-words negatives (corpus_partial.py).
+    for entry in partial_secrets(random.Random(_SEED + 6), templates):  # noqa: S311
+        secrets.append({"id": f"secret-{len(secrets):04d}", **entry})
+    for category, text in partial_ordinary(random.Random(_SEED + 7), templates):  # noqa: S311
         ordinary.append({"id": f"ordinary-{len(ordinary):05d}", "text": text, "category": category})
     _write(_HERE / "secrets.jsonl", secrets)
     _write(_HERE / "ordinary.jsonl", ordinary)
