@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from classifier.secrets.cues import Cues
 from classifier.secrets.findings import Finding
 from classifier.secrets.keys import find_keys
-from classifier.secrets.partial import PartialSeedDetector, may_hold_partial
+from classifier.secrets.partial import PartialSeedDetector, may_hold_partial, partial_cues
 from classifier.secrets.seeds import SeedDetector
 from classifier.secrets.solana import ARRAY_COMMAS
 from classifier.secrets.text import View, has_invisible, has_tokens, tokenize, views
@@ -122,20 +122,21 @@ class SecretRedactor:
 
     def _scan(self, view: View) -> list[Finding]:
         text = view.text
-        tokens = tokenize(text)
         # Every key is a run of 50+ letters and digits (64 hex, 51-character WIF, 111-character
         # xprv, 88-character Solana base58; a keystore holds 64-hex fields) or a 64-byte array
-        # (63 commas); every seed has 11+ words. Ordinary chat has none of these most of the
-        # time, and then nothing else needs to run.
+        # (63 commas); every seed has 11+ words, but for a partial one ("first 6 words are …"),
+        # which its cue announces. Ordinary chat has none of these most of the time, and then
+        # nothing else needs to run.
+        tokens = tokenize(text)
         may_hold_key = _may_hold_key(text)
-        # A partial seed ("first 6 words are …") is the one secret of fewer than 11 words.
-        partial = self._partial.find(text, tokens)
+        announced = partial_cues(text)
         if not may_hold_key and len(tokens) < SHORTEST_SECRET:
+            partial = self._partial.find(text, tokens, announced)
             return [_map(view, finding) for finding in partial]
         cues = Cues(text)
         found = find_keys(text, cues) if may_hold_key else []
         found += self._seeds.find(text, tokens, cues)
-        found += partial
+        found += self._partial.find(text, tokens, announced)
         return [_map(view, finding) for finding in found]
 
 

@@ -37,6 +37,11 @@ what the secret is, and no rule needs a cue that an arbitrary surrounding text w
    (fewer than 2 random mnemonics in 10^5 have that many; ordinary sentences have 4 to 8). Both
    statistics ship in ``lexicon.json``.
 
+4. **Pinned ends**: separated Chinese written inside a sentence runs into the sentence's
+   characters (``…失效`` / the words one per line / ``換了…``). A window that adds to a verified
+   window, in any Chinese list, only one such glued character on either side is dropped: the
+   checksum pins the phrase's real ends (``_pinned``).
+
 Residual risk, by design: an isolated list of exactly 12 wordlist words with a valid checksum and
 no prose statistics (1 in 16 of such lists) is redacted; a mnemonic with more extra words glued
 to it than the rules allow, or written in Chinese inside a sentence without any cue, is missed.
@@ -112,10 +117,19 @@ class SeedDetector:
         found: list[Finding] = []
         text_gaps = gaps(text, tokens)
         layout = Layout.of(tokens, text_gaps, cues)
+        accepted: list[tuple[Scan, Window]] = []
         for lang, indices in memberships.items():
             wordlist = self._lists.wordlists[lang]
             scan = Scan(text, tokens, text_gaps, cues, layout, wordlist, indices)
-            found.extend(self._scan(scan))
+            accepted.extend((scan, window) for window in self._scan(scan))
+        # Both Chinese lists share most characters: a window of one list may overshoot a
+        # mnemonic that the other list verifies.
+        verified = [window for scan, window in accepted if verify(scan, window)]
+        found.extend(
+            self._finding(scan, window)
+            for scan, window in accepted
+            if not _pinned(scan, window, verified)
+        )
         if reorder and layout.numbers_before[-1] >= min(SHORT):
             for block in reordered(text, tokens, text_gaps):
                 inner = self.find(block.text, tokenize(block.text), Cues(block.text), reorder=False)
@@ -143,13 +157,13 @@ class SeedDetector:
                 result[lang][position] = index
         return result
 
-    def _scan(self, scan: Scan) -> list[Finding]:
-        found: list[Finding] = []
-        for start, end in _runs(scan):
-            for window in _windows(scan, start, end):
-                if self._accept(scan, window):
-                    found.append(self._finding(scan, window))
-        return found
+    def _scan(self, scan: Scan) -> list[Window]:
+        return [
+            window
+            for start, end in _runs(scan)
+            for window in _windows(scan, start, end)
+            if self._accept(scan, window)
+        ]
 
     def _accept(self, scan: Scan, window: Window) -> bool:
         # Cheapest tests first: most candidates fail the checksum or have no cue.
@@ -210,6 +224,44 @@ class SeedDetector:
             label=f"seed phrase, {count} words",
             detail=detail,
         )
+
+
+def _pinned(scan: Scan, window: Window, verified: Sequence[Window]) -> bool:
+    """True when a checksum pins the real ends of the mnemonic that ``window`` overshoots.
+
+    A separated Chinese mnemonic written inside a sentence (``我的錢包失效`` / one word per line
+    / ``換了新手機``) forms one run with the sentence's last character and the next one's first.
+    The 12 words verify; the 12 plus both characters look like a 15-word mnemonic missing one,
+    and the first character plus 11 words verify one time in 16 (or read as 12 words with an
+    unknown one in the other Chinese list). ``window`` is not another mnemonic when a verified
+    window without such edges holds all its words but, on either side, at most one character
+    glued to the text around it: the edge of a sentence, not a list item.
+    """
+    for inner in verified:
+        if inner == window or _sentence_edge(scan, inner, inner.start, inner.end - 1):
+            continue
+        before, after = inner.start - window.start, window.end - inner.end
+        if before > 1 or after > 1 or (before <= 0 and after <= 0):
+            continue
+        left_ok = before <= 0 or _sentence_edge(scan, window, window.start, None)
+        right_ok = after <= 0 or _sentence_edge(scan, window, None, window.end - 1)
+        if left_ok and right_ok:
+            return True
+    return False
+
+
+def _sentence_edge(scan: Scan, window: Window, first: int | None, last: int | None) -> bool:
+    """Tell whether an end token of a separated Han window is glued to the text around it.
+
+    Token ``first`` counts when glued to the text before it (unless that text is a seed cue
+    written right before the mnemonic), token ``last`` when glued to the text after it.
+    """
+    if scan.wordlist.script is not Script.HAN or compact(scan, window):
+        return False
+    layout = scan.layout
+    left = first is not None and layout.left_glue[first] > 0 and first not in layout.anchored
+    right = last is not None and layout.right_glue[last] > 0
+    return left or right
 
 
 def _runs(scan: Scan) -> list[tuple[int, int]]:
