@@ -84,7 +84,8 @@ def _blocks(gaps: Sequence[Gap]) -> list[tuple[int, int]]:
     """Token ranges whose numbers are those of a whole mnemonic, longest first.
 
     A range may sit among other numbered tokens (a stray number next to it, another list),
-    but not when a neighbour carries a number above its own: that list goes on. Ranges of
+    but not when a neighbour carries a number above its own: that list goes on (unless an
+    empty line stands between them). Ranges of
     one size may overlap (a stray number can duplicate one of the list; the checksum will
     tell which range is the mnemonic); a range inside a longer one is not another candidate.
     """
@@ -97,7 +98,10 @@ def _blocks(gaps: Sequence[Gap]) -> list[tuple[int, int]]:
         for a, b, top in _complete_windows(numbers):
             if any(a < y and x < b and y - x > b - a for x, y in taken):
                 continue
-            if all(n <= top for n in numbers[a - 1 if a else 0 : a] + numbers[b : b + 1]):
+            # A neighbour past an empty line starts another paragraph, not the next item.
+            before = numbers[a - 1 : a] if a and not gaps[first + a].blank else []
+            after = numbers[b : b + 1] if b < len(numbers) and not gaps[first + b].blank else []
+            if all(n <= top for n in before + after):
                 taken.append((a, b))
         blocks += [(first + a, first + b) for a, b in taken]
     return blocks[:_MOST_BLOCKS]

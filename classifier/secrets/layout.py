@@ -204,8 +204,12 @@ def kind(gap: Gap) -> tuple[str, bool, bool]:
 
 
 def numbered(scan: Scan, window: Window) -> bool:
-    """True when the words carry list numbers 1..N (one may be skipped) and the list ends."""
-    after = scan.gaps[window.end].number if window.end < len(scan.gaps) else None
+    """True when the words carry list numbers 1..N (one may be skipped) and the list ends.
+
+    A number past an empty line starts another paragraph: the list ended before it.
+    """
+    following = scan.gaps[window.end] if window.end < len(scan.gaps) else None
+    after = following.number if following is not None and not following.blank else None
     numbers = [scan.gaps[i].number for i in range(window.start, window.end)]
     if after is not None and numbers[-1] is not None and after == numbers[-1] + 1:
         return False

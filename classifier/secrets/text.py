@@ -47,6 +47,7 @@ _NUMBERING = re.compile(rf"{_PREFIX}(?<!\d)\d{{1,2}}(?:\s*[.):\]．）:：、-])
 # space ("word.word") or in an ellipsis ("word...word") and semicolons are list separators
 # (a window must use one separator throughout, which prose never does for 11+ words).
 _HARD = re.compile(r"[!?:。！？：]|(?<!\.)\.(?=\s)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 
 
 class Token(NamedTuple):
@@ -80,6 +81,7 @@ class Gap:
         column: True when a list number ends the gap and nothing but spaces (however many,
             up to ``MAX_COLUMN_GAP``), list numbers and soft separators precede it: the
             tokens may be neighbouring items of a numbered list laid out in columns.
+        blank: True when the gap holds an empty line: a paragraph ends there.
     """
 
     joins: bool
@@ -89,6 +91,7 @@ class Gap:
     kind: str
     newline: bool
     column: bool = False
+    blank: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,4 +187,5 @@ def _describe(between: str, first: bool) -> Gap:
     joins = soft and len(between) <= MAX_GAP
     column = soft and number is not None and len(between) <= MAX_COLUMN_GAP
     back = len(between) - found.start() if found else 0
-    return Gap(joins, not between, number, back, kind, "\n" in between, column)
+    blank = _BLANK_LINE.search(between) is not None
+    return Gap(joins, not between, number, back, kind, "\n" in between, column, blank)
