@@ -7,18 +7,20 @@ part, so the text must say what the words are, and say it right before them.
 Decision rules:
 
 1. A *partial cue* introduces the words: a position and an optional count (``first 6 words
-   are``, ``the last 4 words of my recovery phrase:``, ``words 1-6:``, ``助记词前六个是``,
-   ``前6个词：``), a beginning (``my seed starts with``, ``助记词开头是``), a colon or dash after a
-   seed noun (``seed phrase:``, ``Recovery phrase -``, ``助记词：``) or a copula after one (``my
-   recovery phrase is``, ``我的助记词是``). Nothing else may stand between the cue and the first
-   word: separators, quotes, a colon or a list number, at most 12 characters.
+   are``, ``the last 4 words of my recovery phrase:``, ``first six:``, ``words 1-6:``,
+   ``助记词前六个是``, ``前6个词：``), a beginning (``my seed starts with``, ``starts like this:``,
+   ``助记词开头几个是``), a colon or dash after a seed noun (``seed phrase:``, ``seed words
+   (first 6):``, ``Recovery phrase -``, ``助记词：``), a copula after one (``my recovery phrase
+   is``, ``我的助记词是``) or, for separated Chinese, a bare Chinese seed noun (``助记词 的 三``).
+   Nothing else may stand between the cue and the first word: separators, quotes, a colon or
+   a list number, at most 12 characters.
 2. The words form a run of at least 4 consecutive words of one BIP39 list with one kind of
    separator throughout (the full detector's run rules), at most one misspelt word inside
    (5+ letters, corrected as there). A count in the cue caps the run (``first 6 words are`` →
    6 words, whatever follows).
 3. The run is not natural language: English runs whose prose likelihood is that of a
    sentence, or that hold two closed-class words (``often``, ``across``, ``you``…; three from 7
-   words on; the full detector's share when the run is exactly as long as the cue announced)
+   words on; the full detector's share when 6+ words are exactly as many as the cue announced)
    are refused (a uniform draw is refused 0.7-1.6% of the time, the price of short runs);
    Chinese runs must separate every character (4-6 unseparated characters after a cue read
    as well as a clause of prose, ``骗子钱包，…``, so a partial seed written without separators
@@ -52,15 +54,18 @@ _NUMBERS = {
 }  # fmt: skip
 _N = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _POSS = r"(?:my|the|our|his|her|this|that|your)"
+_SIZE = r"(?:12|15|18|21|24|twelve|twenty[\s-]*four)"
 _NOUN = (
-    r"(?:(?:secret\s+)?(?:seed|recovery|mnemonic|backup)(?:\s+(?:phrase|words?|seed))?"
-    r"|wallet\s+(?:words|phrase|seed)|phrase|(?:12|15|18|21|24|twelve|twenty[\s-]*four)\s+words)"
+    rf"(?:(?:{_SIZE}[\s-]*words?\s+)?(?:secret\s+)?(?:seed|recovery|mnemonic|backup)"
+    rf"(?:\s+(?:phrase|words?|seed))?|(?:{_SIZE}[\s-]*words?\s+)?phrase"
+    rf"|wallet\s+(?:words|phrase|seed)|{_SIZE}\s+words)"
 )
 _OF = rf"(?:\s+(?:of|in|from)\s+{_POSS}\s+{_NOUN})"
 _INTRO = r"(?:\s+(?:are|is|were|was|go|goes|read|reads))?(?:\s*(?:[:：=]|-+|–|—))?"
+# Seed nouns only: "单词" (word) also introduces English vocabulary ("单词 apple orange …").
 _ZH_NOUN = (
     r"(?:助记词|助記詞|助记|助記|种子词|種子詞|种子|種子|恢复短语|恢復短語|恢复词|恢復詞"
-    r"|密语|密語|单词|單詞)"
+    r"|密语|密語)"
 )
 _ZH_N = r"(?P<zn>[一二两兩三四五六七八九十]{1,3}|\d{1,2})"
 _ZH_AT = r"(?:前|后|後|最后|最後|开头|開頭|结尾|結尾|末尾)"
@@ -72,12 +77,16 @@ _LATIN_CUES = tuple(
         # first 6 words are / the last 4 words of my recovery phrase: / first six of my seed:
         rf"\b(?:first|last|initial|final|remaining|other|next|missing)\s+(?:{_N}\s+)?"
         rf"(?:words?{_OF}?|(?:of|in|from)\s+{_POSS}\s+{_NOUN}){_INTRO}",
+        # first six: / the first 6 are (a count is required without "words")
+        rf"\b(?:first|last)\s+{_N}(?:\s*[:：]|\s+(?:are|were)\b(?:\s*[:：])?)",
         # words 1-6 are / words 7 to 12:
         rf"\bwords?\s+(?P<a>\d{{1,2}})\s*(?:-|–|to|through|thru)\s*(?P<b>\d{{1,2}}){_OF}?{_INTRO}",
         # my seed starts with / the phrase ends with
-        rf"\b{_POSS}\s+{_NOUN}\s+(?:starts?|begins?|ends?|started|began|ended)\s+with(?:\s*[:：])?",
+        rf"\b(?:{_POSS}\s+)?{_NOUN}\s+(?:starts?|begins?|ends?|started|began|ended|goes)"
+        r"\s+(?:with|like\s+this)(?:\s*[:：])?",
         # seed phrase: / my recovery phrase is: / my seed words are
-        rf"\b(?:{_POSS}\s+)?{_NOUN}\s*(?:(?:is|are|was|were)\s*)?(?:[:：=]|(?<=\s)[-–—](?=\s))",
+        rf"\b(?:{_POSS}\s+)?{_NOUN}\s*(?:\([^()\n]{{1,24}}\)\s*)?(?:(?:is|are|was|were)\s*)?"
+        r"(?:[:：=]|(?<=\s)[-–—](?=\s))",
         rf"\b{_POSS}\s+{_NOUN}\s+(?:is|are|was|were)\b",
         # The other Latin-script lists name their seed too: "frase semilla:", "mnémonique :"
         r"\b(?:frase\s+(?:semilla|de\s+recuperaci[oó]n|di\s+recupero|de\s+recupera[cç][aã]o)"
@@ -89,11 +98,11 @@ _HAN_CUES = tuple(
     re.compile(pattern)
     for pattern in (
         # 助记词前六个是 / 助记词的开头是：
-        rf"{_ZH_NOUN}的?{_ZH_AT}(?:{_ZH_N}(?:个|個|位)?)?(?:单词|單詞|词|詞|字)?{_ZH_INTRO}",
+        rf"{_ZH_NOUN}的?{_ZH_AT}(?:(?:{_ZH_N}|几|幾)(?:个|個|位)?)?(?:单词|單詞|词|詞|字)?{_ZH_INTRO}",
         # 前6个词：
-        rf"(?:前|后|後|最后|最後){_ZH_N}(?:个|個|位)(?:助记词|助記詞|单词|單詞|词|詞|字){_ZH_INTRO}",
-        # 助记词：/ 我的助记词是：/ 我的助记词是 (separated characters follow, never prose)
-        rf"{_ZH_NOUN}(?:(?:是|为|為|如下)\s*[:：]?|\s*[:：])",
+        rf"(?:前|后|後|最后|最後){_ZH_N}(?:个|個|位)(?:助记词|助記詞|词|詞|字){_ZH_INTRO}",
+        # 助记词：/ 我的助记词是：/ 我的助记词是 / 助记词 (separated characters follow: never prose)
+        rf"{_ZH_NOUN}(?:(?:是|为|為|如下)\s*[:：]?|\s*[:：]|\s+(?=[\u3400-\u9fff]))",
     )
 )
 # Between the cue and the first word: separators, quotes, brackets and a list number.
@@ -157,7 +166,11 @@ class PartialSeedDetector:
         self._lists = wordlists
 
     def find(
-        self, text: str, tokens: Sequence[Token], cues: Sequence[re.Match[str]]
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        cues: Sequence[re.Match[str]],
+        covered: Sequence[Finding] = (),
     ) -> list[Finding]:
         """Return the partial seeds of ``text``.
 
@@ -165,6 +178,7 @@ class PartialSeedDetector:
             text: The text being scanned.
             tokens: Its words.
             cues: Its partial cues (``partial_cues``).
+            covered: Secrets already found: a cue before one of them needs no second look.
         """
         if len(tokens) < MIN_WORDS or not cues:
             return []
@@ -173,6 +187,8 @@ class PartialSeedDetector:
             low = cue.end()
             first = bisect_left(tokens, low, key=_start)
             if len(tokens) - first < MIN_WORDS or tokens[first].start - low > _LEAD_REACH:
+                continue
+            if any(f.start <= tokens[first].start < f.end for f in covered):
                 continue
             if not _LEAD.fullmatch(text, low, tokens[first].start):
                 continue
@@ -278,9 +294,9 @@ def _grammar_limit(length: int, exact: bool) -> int:
 
     Two already make one of a short run ("family often keep fish across orange"), while a
     uniform draw of 4-6 words holds two 0.7-1.6% of the time (three of 7-11 words, 0.1-0.6%).
-    A run exactly as long as the cue announced gets the full detector's limit.
+    A run of 6+ words exactly as long as the cue announced gets the full detector's limit.
     """
-    if exact or length >= min(LENGTHS):
+    if (exact and length >= 6) or length >= min(LENGTHS):
         return max(3, (2 * length + 4) // 5)
     return 2 if length <= 6 else 3
 

@@ -136,7 +136,7 @@ class SecretRedactor:
         cues = Cues(text)
         found = find_keys(text, cues) if may_hold_key else []
         found += self._seeds.find(text, tokens, cues)
-        found += self._partial.find(text, tokens, announced)
+        found += self._partial.find(text, tokens, announced, found)
         return [_map(view, finding) for finding in found]
 
 

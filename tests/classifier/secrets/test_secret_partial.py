@@ -83,6 +83,16 @@ def redactor() -> SecretRedactor:
         ),
         ("前4个词是：的、三、欧、三", "前4个词是：[redacted: seed phrase, 4 words]", 4),
         ("我的助記詞是 的 三 歐 三 考，其他的不記得了", None, 5),
+        (
+            "The first six words of my 12 word seed are lamp correct divert travel grit heavy",
+            None,
+            6,
+        ),
+        ("my seed phrase starts like this: lamp correct divert travel", None, 4),
+        ("seed words (first 6): lamp correct divert travel grit heavy", None, 6),
+        ("12-word phrase, first six: lamp correct divert travel grit heavy", None, 6),
+        ("助记词开头几个是 的 三 欧 三 考 于", None, 6),
+        ("我的钱包助记词 的 三 欧 三 考 于 后面忘了", None, 6),
         ("frase semilla: ábaco abdomen abeja abierto", None, 4),
         ("phrase de récupération : abaisser abandon abdiquer abeille", None, 4),
     ],
@@ -125,6 +135,10 @@ def test_partial_seeds_are_redacted(
         "我的助记词写在纸上，放在保险柜里",
         "first 3 words are lamp correct divert",  # fewer than four
         "lamp correct divert travel grit heavy",  # no cue at all
+        "the first 4 words are you list this garbage, seriously?",  # exact count, still prose
+        "今天学的单词 apple orange banana grape",  # "单词" also introduces vocabulary
+        "前4个单词：apple orange banana grape",
+        "助记词 lamp correct divert travel",  # after a bare Chinese noun, only Chinese
         "my seed starts with, honestly, lamp correct divert travel",  # not right after the cue
     ],
 )
