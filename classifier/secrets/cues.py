@@ -28,6 +28,7 @@ _KEY = re.compile(
     r"priv(?:ate)?[\s_-]*key|privkey|secret[\s_-]*key|\bpk\b|\bprv\b|\bsk\b|wallet[\s_-]*key"
     r"|export(?:ed)?\s+(?:my\s+|the\s+)?key|(?<!public )(?<!pub )(?<!api )\bkey\s*(?:is|[:=])"
     r"|\bmy\s+(?:wallet\s+|secret\s+)?key|\bmy\s+secret\b|\bsecret\s*(?:is|[:=])"
+    r"|\bkeys?\s+(?:to|of|for)\s+(?:my|the|your|his|her|our)\s+wallet"
     # A key handed over: "sent him my key", "gave the key to support", "pasted the key".
     r"|\b(?:sent|send|gave|give|given|pasted|paste|shared|share|leaked|posted|typed|entered"
     r"|copied|showed|exposed)\b(?:\s+[\w']+){0,3}?\s+keys?\b"

@@ -42,6 +42,11 @@ def redactor() -> SecretRedactor:
         f"私鑰不小心貼到群裡了，本來要貼交易哈希的：{KEY}",
         f"他让我把私钥发到这个地址验证一下 {KEY}",
         f"钱包私钥 交易一直失败 {KEY}",
+        f"the guy asked me for the key to my wallet to check my deposit, so I gave him {KEY}",
+        # "deposit"/"withdrawal" name a transfer but are no label of a string: leaking a key
+        # costs more than hiding a tx hash.
+        f"I shared my key with the mod to fix the pending withdrawal 0x{KEY}",
+        f"Here's my secret key, support needs it to refund the failed deposit: {KEY}",
         # A key label attached before the string beats a public label after it.
         f"私钥：{KEY} 地址：TS8iSRSdZwUYLxKMsSmn5TFaAU8CNHjD5R",
         f"private key: {KEY} (the tx hash is below)",
