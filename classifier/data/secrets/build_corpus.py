@@ -18,8 +18,9 @@ import json
 import random
 from pathlib import Path
 
-from corpus_layouts import layout_ordinary, layout_secrets
-from corpus_partial import partial_ordinary, partial_secrets
+# Sibling scripts, not package modules: mypy cannot resolve them.
+from corpus_layouts import layout_ordinary, layout_secrets  # type: ignore[import-not-found]
+from corpus_partial import partial_ordinary, partial_secrets  # type: ignore[import-not-found]
 from corpus_parts import (
     LANG_WEIGHTS,
     Templates,
@@ -30,7 +31,10 @@ from corpus_parts import (
     wif,
     xprv,
 )
-from corpus_presented import presented_ordinary, presented_secrets
+from corpus_presented import (  # type: ignore[import-not-found]
+    presented_ordinary,
+    presented_secrets,
+)
 
 _HERE = Path(__file__).resolve().parent
 _SEED = 20241122

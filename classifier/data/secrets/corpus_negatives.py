@@ -32,7 +32,7 @@ def _signature(rng: random.Random) -> str:
 
 
 def _solana_public(rng: random.Random, templates: Templates) -> str:
-    text = rng.choice(templates.files["solana_public"])
+    text: str = rng.choice(templates.files["solana_public"])
     values: dict[str, Callable[[], str]] = {
         "solsig": lambda: _signature(rng),
         "soladdr": lambda: _b58(rng.randbytes(32)),
@@ -122,7 +122,7 @@ def _semicolon(rng: random.Random, templates: Templates) -> str:
         tags = rng.sample(templates.section("lists", "tags"), rng.randint(4, 16))
         return "tags: " + rng.choice([";", "; "]).join(tags)
     if shape == 1:
-        return rng.choice(templates.section("lists", "semicolon"))
+        return str(rng.choice(templates.section("lists", "semicolon")))
     items = _nouns(rng, templates, rng.randint(11, 16))
     separator = rng.choice([";", "; ", " ... ", "|"])
     return rng.choice(["my list: ", "", "to buy: "]) + separator.join(items)

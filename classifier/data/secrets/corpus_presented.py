@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-from corpus_negatives import _b58
+from base58 import b58encode
 from corpus_parts import fill_key
 from ordinary_parts import _fill
 
@@ -29,9 +29,9 @@ def _weak_key(rng: random.Random, template: str) -> dict[str, object]:
         raw = b"\x00"
         while raw[0] == 0:  # a leading zero byte shortens the base58 string
             raw = rng.randbytes(64)
-        value, kind = _b58(raw), "solana_base58"
+        value, kind = b58encode(raw).decode("ascii"), "solana_base58"
     before, after = template.split(placeholder, 1)
-    secret = {"kind": "private_key", "format": kind, "presented": "weakly"}
+    secret: dict[str, object] = {"kind": "private_key", "format": kind, "presented": "weakly"}
     secret |= {"start": len(before), "end": len(before) + len(value)}
     return {"text": before + value + after, "secrets": [secret]}
 
