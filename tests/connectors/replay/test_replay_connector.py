@@ -153,3 +153,28 @@ async def test_missing_file_marks_the_connector_unhealthy(tmp_path: Path) -> Non
 )
 def test_cursor_values_decode(value: str | None, expected: Position) -> None:
     assert Position.decode(value) == expected
+
+
+@pytest.mark.parametrize(("lines", "turns"), [(10, 0), (32, 1), (100, 3)])
+async def test_full_speed_gives_the_loop_a_turn_every_few_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: int, turns: int
+) -> None:
+    from connectors.replay.connector import YIELD_EVERY
+
+    sleeps: list[float] = []
+
+    async def counting_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    monkeypatch.setattr("connectors.replay.connector.asyncio.sleep", counting_sleep)
+    start = datetime(2026, 11, 20, tzinfo=UTC)
+    records = [json.dumps(_record(n, start)).encode() for n in range(lines)]
+    path = _write(tmp_path / "fast.jsonl", records)
+    config = Config(enabled=True, path=path, speed="max")
+    sink = MemorySink()
+    await ReplayConnector(config, ConnectorDeps(MemoryCursors(), ConnectorHealth("replay"))).run(
+        sink
+    )
+    assert len(sink.events) == lines
+    assert sleeps == [0] * turns
+    assert YIELD_EVERY == 32  # the table above assumes it
