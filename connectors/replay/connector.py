@@ -115,7 +115,10 @@ class ReplayConnector:
                 )
             )
             return
-        await pacer.wait_for(message.created_at)
+        if await pacer.wait_for(message.created_at):
+            # Received when it is played, not when it was read ahead of its turn: latency
+            # figures would otherwise count the pacing wait.
+            message = message.model_copy(update={"received_at": self._deps.clock()})
         self._deps.health.event()
         await sink.emit(MessageReceived(message=message, cursor=cursor))
 
@@ -147,7 +150,8 @@ class _Pacer:
         self._elapsed = 0.0  # seconds of schedule from the first message to the current one
         self._unyielded = 0
 
-    async def wait_for(self, created_at: datetime) -> None:
+    async def wait_for(self, created_at: datetime) -> bool:
+        """Wait until the message at ``created_at`` is due; return True if it waited."""
         if self._speed is None:
             # Yield now and then so the pipeline and the live view keep up with a fast file;
             # not after every line: each yield is a turn of the event loop and a poll syscall.
@@ -155,7 +159,7 @@ class _Pacer:
             if self._unyielded >= YIELD_EVERY:
                 self._unyielded = 0
                 await asyncio.sleep(0)
-            return
+            return False
         if self._previous is None:
             self._start = monotonic()
         else:
@@ -165,5 +169,7 @@ class _Pacer:
             self._elapsed += gap
         self._previous = created_at
         delay = self._start + self._elapsed - monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
+        if delay <= 0:
+            return False
+        await asyncio.sleep(delay)
+        return True

@@ -178,3 +178,29 @@ async def test_full_speed_gives_the_loop_a_turn_every_few_lines(
     assert len(sink.events) == lines
     assert sleeps == [0] * turns
     assert YIELD_EVERY == 32  # the table above assumes it
+
+
+async def test_a_paced_message_is_received_when_it_is_played(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seconds = [0.0]
+    epoch = datetime(2026, 11, 22, tzinfo=UTC)
+
+    async def fake_sleep(delay: float) -> None:
+        seconds[0] += delay
+
+    monkeypatch.setattr("connectors.replay.connector.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr("connectors.replay.connector.monotonic", lambda: seconds[0])
+    start = datetime(2026, 11, 20, tzinfo=UTC)
+    records = [json.dumps(_record(n, start)).encode() for n in (0, 10, 20)]
+    path = _write(tmp_path / "paced.jsonl", records)
+    deps = ConnectorDeps(
+        MemoryCursors(),
+        ConnectorHealth("replay"),
+        clock=lambda: epoch + timedelta(seconds=seconds[0]),
+    )
+    sink = MemorySink()
+    await ReplayConnector(Config(enabled=True, path=path, speed=10), deps).run(sink)
+    received = [e.message.received_at for e in sink.events if isinstance(e, MessageReceived)]
+    # Read ahead of its turn, each is stamped when the 1-second waits let it through.
+    assert received == [epoch + timedelta(seconds=s) for s in (0, 1, 2)]
