@@ -11,7 +11,7 @@ from classifier.secrets.findings import Finding
 from classifier.secrets.keys import find_keys
 from classifier.secrets.partial import PartialSeedDetector, may_hold_partial, partial_cues
 from classifier.secrets.seeds import SeedDetector
-from classifier.secrets.solana import ARRAY_COMMAS
+from classifier.secrets.solana import may_hold_byte_array
 from classifier.secrets.text import View, has_invisible, has_tokens, tokenize, views
 from classifier.secrets.wordlists import Bip39Wordlists
 from core.message import Redaction
@@ -161,7 +161,7 @@ def _may_hold_key(text: str) -> bool:
     return (
         _LONG_RUN.search(text) is not None
         or "ciphertext" in text.lower()
-        or text.count(",") >= ARRAY_COMMAS
+        or may_hold_byte_array(text)
     )
 
 

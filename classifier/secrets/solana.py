@@ -40,16 +40,21 @@ _BASE58 = re.compile(rf"(?<![{B58}])[{B58}]{{86,88}}(?![{B58}])")
 _ARRAY = re.compile(r"\[\s*\d{1,3}(?:\s*,\s*\d{1,3}){40,}\s*,?\s*\]")
 # A cap for crafted texts full of signatures: 64 proofs cost about 3 ms.
 _PROOFS = 64
-#: Fewest commas a text holding a 64-byte array has; cheaper than any pattern as a pre-check.
-ARRAY_COMMAS = 63
+# Fewest commas a text holding a 64-byte array has; cheaper than any pattern as a pre-check.
+_ARRAY_COMMAS = 63
 
 
 def find_solana_keys(text: str, cues: Cues) -> list[Finding]:
     """Return the Solana keypairs of ``text``, in base58 or as byte arrays."""
     found = _base58_keys(text, cues)
-    if text.count(",") >= ARRAY_COMMAS:
+    if may_hold_byte_array(text):
         found += _byte_arrays(text)
     return found
+
+
+def may_hold_byte_array(text: str) -> bool:
+    """Tell cheaply whether ``text`` has enough commas to hold a 64-byte array."""
+    return text.count(",") >= _ARRAY_COMMAS
 
 
 def _base58_keys(text: str, cues: Cues) -> list[Finding]:
