@@ -33,6 +33,9 @@ TRAIN_FILES: tuple[str, ...] = (
     "train_zh_c.jsonl",
     "train_mixed_d.jsonl",
     "train_en_c.jsonl",
+    "train_threads_en.jsonl",
+    "train_threads_zh.jsonl",
+    "train_threads_mixed.jsonl",
 )
 DEFAULT_SEED = 20240611
 DEV_FRACTION = 0.15
