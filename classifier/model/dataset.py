@@ -36,6 +36,9 @@ TRAIN_FILES: tuple[str, ...] = (
     "train_threads_en.jsonl",
     "train_threads_zh.jsonl",
     "train_threads_mixed.jsonl",
+    "train_varied_en.jsonl",
+    "train_varied_zh.jsonl",
+    "train_boundary.jsonl",
 )
 DEFAULT_SEED = 20240611
 DEV_FRACTION = 0.15
