@@ -147,7 +147,9 @@ def example_from_row(row: object, where: str, source: str) -> Example:
         raise DataError(f"{where}: needs an object with a string 'text'")
     labels = []
     for flag in FLAGS:
-        value = row.get(flag)
+        if flag not in row:
+            raise DataError(f"{where}: missing the label '{flag}' (0 or 1)")
+        value = row[flag]
         if value not in (0, 1, True, False):
             raise DataError(f"{where}: '{flag}' must be 0 or 1, got {value!r}")
         labels.append(int(value))

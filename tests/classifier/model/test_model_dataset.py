@@ -79,7 +79,9 @@ def test_load_jsonl_detects_language_and_ids(tmp_path: Path) -> None:
         ("not json", "not JSON"),
         ('{"urgent": 1, "security": 0, "complaint": 0}', "string 'text'"),
         ('{"text": "x", "urgent": 2, "security": 0, "complaint": 0}', "'urgent' must be 0 or 1"),
-        ('{"text": "x", "urgent": 1, "complaint": 0}', "'security' must be 0 or 1"),
+        ('{"text": "x", "urgent": 1, "complaint": 0}', "missing the label 'security'"),
+        ('{"text": "x", "urgent": "1", "security": 0, "complaint": 0}', "'urgent' must be 0 or 1"),
+        ('{"text": "x", "urgent": null, "security": 0, "complaint": 0}', "must be 0 or 1"),
     ],
 )
 def test_bad_lines_name_the_line(tmp_path: Path, line: str, message: str) -> None:
