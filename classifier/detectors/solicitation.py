@@ -10,6 +10,7 @@ from classifier.detectors.solicitation_rules import (
     NEGATION,
     PHONE,
     PHONE_CONTEXT,
+    PHONE_HINT,
     RULES,
 )
 from core import Detection, DetectionKind
@@ -50,6 +51,7 @@ class SolicitationDetector:
         )
         self._needles = tuple(sorted({n for rule in self._rules for g in rule.gates for n in g}))
         self._phone = re.compile(PHONE)
+        self._phone_hint = re.compile(PHONE_HINT)
         self._phone_context = re.compile(PHONE_CONTEXT, re.IGNORECASE)
         self._negation = re.compile(NEGATION, re.IGNORECASE)
         self._bare_negation = re.compile(BARE_NEGATION, re.IGNORECASE)
@@ -73,7 +75,7 @@ class SolicitationDetector:
             for match in rule.pattern.finditer(text):
                 if self._counts(text, match):
                     found.append(_detection(rule.detail, match.start(), match.end(), text))
-        for match in self._phone.finditer(text) if "+" in text or "1-8" in text else ():
+        for match in self._phone.finditer(text) if self._phone_hint.search(text) else ():
             if self._is_help_desk_phone(text, match):
                 found.append(_detection("offers a phone help desk", *match.span(), text))
         return _without_overlaps(found)

@@ -237,7 +237,15 @@ RULES: tuple[tuple[str, Needles, str], ...] = (
         + r"|邮箱|电话|[:：@])",
     ),
 )
-PHONE = r"(?<![\w+])(?:\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}|1-8\d\d-\d{3}-\d{4})\b"
+# International (+...), US toll-free (1-8xx), mainland China service (400/800) and mobile
+# numbers. Bounded by non-digits rather than \b: in Chinese text a number sits right next to
+# characters that count as word characters ("热线400-820-6613").
+PHONE = (
+    r"(?<![0-9A-Za-z_+])(?:\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}"
+    r"|1-8\d\d-\d{3}-\d{4}|[48]00[\s-]?\d{3}[\s-]?\d{4}|1[3-9]\d[\s-]?\d{4}[\s-]?\d{4})(?![0-9])"
+)
+#: Cheap test for a text that may hold one of those numbers.
+PHONE_HINT = r"\+\d|1-8\d|(?<![0-9])(?:[48]00|1[3-9]\d)[\s-]?\d{3}"
 PHONE_CONTEXT = (
     r"\b(?:support|help|helpdesk|hotline|helpline|customer|care|services?|agents?|whats ?app|call"
     r"|contact|telegram|signal)\b|客服|热线|电话|技术支持|售后"

@@ -94,6 +94,10 @@ def detector() -> SolicitationDetector:
         ("客服热线 +852 6913 4420", "offers a phone help desk"),
         ("Need help? Our agents answer at +1 888 555 0100", "offers a phone help desk"),
         ("添加客服邮箱 help@nova-desk.net", "offers an off-platform help desk"),
+        ("币安钱包客服热线 400-820-6613，24小时在线处理提币不到账", "offers a phone help desk"),
+        ("提币卡住请致电客服热线4008206613", "offers a phone help desk"),
+        ("钱包被冻结的朋友, 技术支持电话 138 0013 8000 马上处理", "offers a phone help desk"),
+        ("官方售后 800-820-1234 (24h)", "offers a phone help desk"),
     ],
 )
 def test_solicitations_fire(detector: SolicitationDetector, text: str, detail: str) -> None:
@@ -152,6 +156,11 @@ def test_solicitations_fire(detector: SolicitationDetector, text: str, detail: s
         "email support@novawallet.io with your ticket number",
         "the price went up 20% today",
         "my balance is 1,000,000 sats +5% this week",
+        "客服说订单 4008206613 已经处理了",
+        "提了 400 USDT 到 OKX, 客服说 1-2 小时到账",
+        "千万不要打所谓的客服电话 400-820-6613, 是骗子",
+        "这个客服热线 400-820-6613 是真的吗?",
+        "order 13800138000123 still pending, support?",
         "gm everyone ☕",
         "",
     ],
