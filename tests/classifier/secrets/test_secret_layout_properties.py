@@ -1,30 +1,18 @@
 """Property tests: valid mnemonics of every language in column, shuffled, prefixed-number and
 ``;``/``...`` layouts, and Solana keys, embedded in arbitrary text."""
 
-import hashlib
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from mnemonic import Mnemonic
+from seed_properties import REDACTOR, SETTINGS, mnemonic
 
-from classifier.secrets import SecretRedactor
 from classifier.secrets.text import MARKER
 from classifier.secrets.wordlists import LANGUAGES
 
-REDACTOR = SecretRedactor.default()  # built once: hypothesis calls the test many times
-HELPERS = {lang: Mnemonic(lang) for lang in LANGUAGES}
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CELLS = ["{n}. {w}", "{n}) {w}", "{n:02d}. {w}", "{n} {w}", "#{n} {w}", "No.{n} {w}", "{n}- {w}"]
 GUTTERS = ["    ", "\t", " | ", " " * 20, "   "]
 SEPARATORS = [";", "; ", "...", " ... ", "|", "…"]
-
-
-def mnemonic(lang: str, seed: bytes, words: int) -> list[str]:
-    # Hashing hypothesis' bytes keeps the uniform distribution of real mnemonics.
-    entropy = hashlib.sha256(seed).digest()[: words * 4 // 3]
-    helper = HELPERS[lang]
-    return helper.to_mnemonic(entropy).split(helper.delimiter)
 
 
 @st.composite

@@ -1,27 +1,13 @@
 """Property tests: valid mnemonics of every language, and keys, embedded in arbitrary text."""
 
-import hashlib
-
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from mnemonic import Mnemonic
+from seed_properties import REDACTOR, SETTINGS, mnemonic
 
-from classifier.secrets import SecretRedactor
 from classifier.secrets.text import MARKER
 from classifier.secrets.wordlists import LANGUAGES
 
-REDACTOR = SecretRedactor.default()  # built once: hypothesis calls the test many times
-HELPERS = {lang: Mnemonic(lang) for lang in LANGUAGES}
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SEPARATORS = [" ", ", ", ",", "\n", "  ", "\t", " - ", " | ", "\r\n"]
-
-
-def mnemonic(lang: str, seed: bytes, words: int) -> list[str]:
-    # Real mnemonics come from a CSPRNG: hashing hypothesis' bytes keeps that distribution
-    # (raw bytes shrink to all-zero entropy, a test vector covered by a unit test).
-    entropy = hashlib.sha256(seed).digest()[: words * 4 // 3]
-    helper = HELPERS[lang]
-    return helper.to_mnemonic(entropy).split(helper.delimiter)
 
 
 @st.composite
