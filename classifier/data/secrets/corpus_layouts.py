@@ -16,22 +16,14 @@ import math
 import random
 import unicodedata
 
+from base58 import b58encode
 from corpus_parts import LANG_WEIGHTS, Templates, _typo
 from mnemonic import Mnemonic
 
 from classifier.secrets.ed25519 import ORDER, public_key
 
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _CELLS = ["{n}. {w}", "{n}) {w}", "{n:02d}. {w}", "{n} {w}", "{n}.\t{w}", "{n}.{w}", "{n}: {w}"]
 _NUMBER_WORDS = ["No.{n} {w}", "No. {n} {w}", "Nr. {n} {w}", "n°{n} {w}", "NO.{n} {w}"]
-
-
-def _b58(raw: bytes) -> str:
-    value, out = int.from_bytes(raw, "big"), ""
-    while value:
-        value, digit = divmod(value, 58)
-        out = _B58[digit] + out
-    return "1" * (len(raw) - len(raw.lstrip(b"\x00"))) + out
 
 
 def _words(rng: random.Random, lang: str, count: int) -> list[str]:
@@ -176,7 +168,7 @@ def _solana_secret(rng: random.Random, templates: Templates, array: bool) -> dic
         # A key the wording presents as one may be any 64 bytes; without that wording only
         # a real keypair is one.
         raw = _keypair(rng, True) if proof or rng.random() < 0.5 else rng.randbytes(64)
-        key = _b58(raw)
+        key = b58encode(raw).decode()
     before, after = template.split("{key}", 1)
     secret: dict[str, object] = {"kind": "private_key"}
     secret["format"] = "solana_bytes" if array else "solana_base58"

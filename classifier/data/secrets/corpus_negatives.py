@@ -8,34 +8,25 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from base58 import b58encode
 from mnemonic import Mnemonic
+
+from classifier.secrets.ed25519 import ORDER
 
 if TYPE_CHECKING:
     from corpus_parts import Templates
 
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-# The order of the Ed25519 base point: a canonical signature's ``S`` half is below it.
-_ORDER = 2**252 + 27742317777372353535851937790883648493
-
-
-def _b58(raw: bytes) -> str:
-    value, out = int.from_bytes(raw, "big"), ""
-    while value:
-        value, digit = divmod(value, 58)
-        out = _B58[digit] + out
-    return "1" * (len(raw) - len(raw.lstrip(b"\x00"))) + out
-
 
 def _signature(rng: random.Random) -> str:
     """A Solana transaction signature: R, then a canonical S (below the group order)."""
-    return _b58(rng.randbytes(32) + rng.randrange(_ORDER).to_bytes(32, "little"))
+    return b58encode(rng.randbytes(32) + rng.randrange(ORDER).to_bytes(32, "little")).decode()
 
 
 def _solana_public(rng: random.Random, templates: Templates) -> str:
     text: str = rng.choice(templates.files["solana_public"])
     values: dict[str, Callable[[], str]] = {
         "solsig": lambda: _signature(rng),
-        "soladdr": lambda: _b58(rng.randbytes(32)),
+        "soladdr": lambda: b58encode(rng.randbytes(32)).decode(),
     }
     for name, make in values.items():
         while "{" + name + "}" in text:

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from base58 import b58encode_check
 from mnemonic import Mnemonic
 
 LANG_WEIGHTS = {
@@ -23,7 +24,6 @@ LANG_WEIGHTS = {
     "czech": 18,
     "portuguese": 18,
 }
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _RARE_HAN = "鑫淼犇骉羴焱垚森磊晶鑫翾龘燚靐"
 
 
@@ -158,20 +158,11 @@ def fill_key(rng: random.Random) -> str:
     return ("0x" + value) if rng.random() < 0.4 else value
 
 
-def _b58check(payload: bytes) -> str:
-    raw = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
-    value, out = int.from_bytes(raw, "big"), ""
-    while value:
-        value, digit = divmod(value, 58)
-        out = _B58[digit] + out
-    return "1" * (len(raw) - len(raw.lstrip(b"\x00"))) + out
-
-
 def wif(rng: random.Random) -> str:
     """A random WIF key: mainnet or testnet, compressed or not."""
     version = b"\x80" if rng.random() < 0.8 else b"\xef"
     suffix = b"\x01" if rng.random() < 0.7 else b""
-    return _b58check(version + rng.randbytes(32) + suffix)
+    return b58encode_check(version + rng.randbytes(32) + suffix).decode()
 
 
 def xprv(rng: random.Random) -> str:

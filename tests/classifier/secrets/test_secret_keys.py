@@ -4,21 +4,16 @@ import hashlib
 import json
 
 import pytest
+from base58 import b58encode_check
 from mnemonic import Mnemonic
 
 from classifier.secrets import SecretRedactor
 
 KEY = hashlib.sha256(b"unit test key").hexdigest()
-B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 def b58check(payload: bytes) -> str:
-    raw = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
-    value, out = int.from_bytes(raw, "big"), ""
-    while value:
-        value, digit = divmod(value, 58)
-        out = B58[digit] + out
-    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + out
+    return b58encode_check(payload).decode()
 
 
 WIF_C = b58check(b"\x80" + bytes(range(1, 33)) + b"\x01")

@@ -4,22 +4,17 @@ import hashlib
 import json
 
 import pytest
-from base58 import b58decode
+from base58 import b58decode, b58encode
 
 from classifier.secrets import SecretRedactor
 from classifier.secrets.ed25519 import ORDER, is_keypair, may_be_signature, public_key
-from classifier.secrets.solana import B58
 
 BASE58_MARKER = "[redacted: private key, base58]"
 ARRAY_MARKER = "[redacted: private key, byte array]"
 
 
 def b58(raw: bytes) -> str:
-    value, out = int.from_bytes(raw, "big"), ""
-    while value:
-        value, digit = divmod(value, 58)
-        out = B58[digit] + out
-    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + out
+    return b58encode(raw).decode()
 
 
 def keypair(label: str) -> bytes:
