@@ -14,7 +14,19 @@ def redactor() -> SecretRedactor:
 
 @pytest.mark.parametrize(
     ("seed", "public"),
-    [  # RFC 8032, section 7.1: TEST 1024 and TEST SHA(abc) (tests 1-3 are in test_secret_solana)
+    [  # RFC 8032, section 7.1: tests 1-3, TEST 1024 and TEST SHA(abc)
+        (
+            "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+        ),
+        (
+            "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+            "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+        ),
+        (
+            "c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
+            "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025",
+        ),
         (
             "f5e5767cf153319517630f226876b86c8160cc583bc013744c6bf255f5cc0ee5",
             "278117fc144c72340f67d0f2316e8386ceffbf2b2428c9c51fef7c597f1d426e",
@@ -30,6 +42,7 @@ def test_public_key_follows_rfc_8032(seed: str, public: str) -> None:
     assert is_keypair(bytes.fromhex(seed + public))
     flipped = bytes.fromhex(seed + public[:-2] + f"{int(public[-2:], 16) ^ 1:02x}")
     assert not is_keypair(flipped)
+    assert not is_keypair(bytes.fromhex(public + seed))
 
 
 @pytest.mark.parametrize("length", [0, 31, 33, 64])
