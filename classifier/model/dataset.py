@@ -39,6 +39,10 @@ TRAIN_FILES: tuple[str, ...] = (
     "train_varied_en.jsonl",
     "train_varied_zh.jsonl",
     "train_boundary.jsonl",
+    "train_replies_en.jsonl",
+    "train_replies_zh.jsonl",
+    "train_complaint_en.jsonl",
+    "train_complaint_zh.jsonl",
 )
 DEFAULT_SEED = 20240611
 DEV_FRACTION = 0.15
