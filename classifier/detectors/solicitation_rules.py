@@ -46,6 +46,38 @@ _DESK = (
     r"|admins?|live chat|service desk|support desk|客服)"
 )
 _ZH_NOT_AFTER = r"(?![的后後时時之了过過])"
+# Free mail providers: a brand's real desk never answers from one, so a "support" mailbox there
+# is a fake help desk whoever mentions it (offered, or warned of: security either way).
+_FREE_MAIL_NEEDLES = (
+    "gmail.",
+    "googlemail.",
+    "outlook.",
+    "hotmail.",
+    "yahoo.",
+    "proton",
+    "icloud.",
+    "aol.",
+    "gmx.",
+    "yandex.",
+    "zoho.",
+    "mail.com",
+    "qq.com",
+    "163.com",
+    "126.com",
+    "sina.",
+    "foxmail.",
+    "yeah.net",
+)
+_FREE_MAIL = (
+    r"(?:g(?:oogle)?mail|outlook|hotmail|yahoo|proton(?:mail)?|icloud|aol|gmx|yandex|zoho|mail"
+    r"|qq|163|126|sina|foxmail|yeah)\.(?:com|me|net|cn|ru|de|co\.uk)\b"
+)
+# Bounded by the 64-character limit of a local part, so a 100 KB run of word characters costs
+# linear time, not quadratic.
+_DESK_MAILBOX = (
+    r"(?<![\w.+-])(?=[\w.+-]{0,64}?(?:support|help|service|care|desk|recover|refund|claim|admin"
+    r"|kefu))[\w.+-]{1,64}@" + _FREE_MAIL
+)
 RULES: tuple[tuple[str, Needles, str], ...] = (
     (
         "asks for a secret",
@@ -224,6 +256,7 @@ RULES: tuple[tuple[str, Needles, str], ...] = (
         + r"\b(?:\s+\w+){0,2}?\s*(?:at|on|via|through|:|：)\s*"
         + _TARGET,
     ),
+    ("offers a free-mail help desk", (_FREE_MAIL_NEEDLES,), _DESK_MAILBOX),
     (
         "offers an off-platform help desk",
         (("contact",),),

@@ -58,6 +58,14 @@ def detector() -> SolicitationDetector:
             "points to an off-platform ticket",
         ),
         ("submit your complaint at nova-refund-portal.com", "points to an off-platform ticket"),
+        # a support mailbox at a free mail provider (a real desk never answers from one)
+        ("write to novasupport.help@gmail.com for a refund", "offers a free-mail help desk"),
+        ("官方客服邮箱 nova_kefu@qq.com 24小时在线", "offers a free-mail help desk"),
+        (
+            "Recovered my BTC thanks to wallet.recovery@protonmail.com",
+            "offers a free-mail help desk",
+        ),
+        ("I emailed nova.support@gmail.com and they fixed it", "offers a free-mail help desk"),
         # private contact offered as support
         ("please DM me your issue and I will fix it fast", "offers private contact"),
         ("DM us now, fast and confidential", "offers private contact"),
@@ -154,6 +162,10 @@ def test_solicitations_fire(detector: SolicitationDetector, text: str, detail: s
         "open a ticket at https://help.novawallet.io/new",
         "DM @nova_support for help",
         "email support@novawallet.io with your ticket number",
+        "my email is john.smith@gmail.com, the receipt went there",
+        "never email novasupport@gmail.com, it's fake",
+        "is novahelpdesk@outlook.com legit?",
+        "support" * 15_000 + " gmail.com",  # long runs stay linear: the local part is bounded
         "the price went up 20% today",
         "my balance is 1,000,000 sats +5% this week",
         "客服说订单 4008206613 已经处理了",
