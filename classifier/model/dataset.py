@@ -43,6 +43,10 @@ TRAIN_FILES: tuple[str, ...] = (
     "train_replies_zh.jsonl",
     "train_complaint_en.jsonl",
     "train_complaint_zh.jsonl",
+    "train_social_en.jsonl",
+    "train_urgent_zh.jsonl",
+    "train_security_en.jsonl",
+    "train_mixed_e.jsonl",
 )
 DEFAULT_SEED = 20240611
 DEV_FRACTION = 0.15

@@ -35,8 +35,10 @@ from classifier.model.heads import HeadConfig, Heads
 from classifier.model.thresholds import best_threshold, flag_scores
 
 #: Security recall matters more than its precision. The goal is recall >= 0.95 on unseen
-#: messages; the floor on held-out train+dev scores is a little higher to leave a margin.
-MIN_RECALL: dict[str, float] = {"urgent": 0.0, "security": 0.96, "complaint": 0.0}
+#: messages; held-out train+dev scores overstate it for text by other writers (0.96 there was
+#: 0.93 on the demo feed), so the floor leaves a 0.02 margin. It costs 0.02 of held-out
+#: precision (0.927 -> 0.906 on 8,683 messages), far above the 0.85 goal.
+MIN_RECALL: dict[str, float] = {"urgent": 0.0, "security": 0.97, "complaint": 0.0}
 FOLDS = 5
 HEADS_NAME = "e5-heads"
 
