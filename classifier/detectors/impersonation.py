@@ -76,6 +76,7 @@ class _NameReader:
         affixes = (r for r in self._roles if len(r) >= 4 or not r.isascii())
         self._role_affixes = sorted(affixes, key=len, reverse=True)
         self._role_affix_tuple = tuple(self._role_affixes)
+        self._role_tuple = tuple(self._roles)
         self._long_roles = NearIndex(((r, r) for r in self._roles if len(r) >= _MIN_FUZZY), 1)
         self._token = re.compile(_WORD_PATTERN)
         self._channels = frozenset(skeleton.skeleton(w) for w in _CHANNEL_WORDS)
@@ -86,7 +87,7 @@ class _NameReader:
         # Digit-only tokens ("24/7", "_01") and lone symbols ("|" as a separator) are
         # decoration; digits inside a word ("n0va") are disguise and get mapped.
         raw = [t for t in self._token.findall(folded) if any(c.isalpha() for c in t)]
-        tokens = tuple(self._skeleton.leet(t) for t in raw)
+        tokens = tuple(self._leet_token(t) for t in raw)
         core: list[str] = []
         has_role = False
         for token in tokens:
@@ -105,6 +106,17 @@ class _NameReader:
             has_role=has_role,
             has_channel=any(t in self._channels for t in tokens),
         )
+
+    def _leet_token(self, token: str) -> str:
+        """Map one token; a number after a role word is decoration ("mod1", "alexmod99").
+
+        Elsewhere a trailing digit may be a disguised letter ("suppor7"), so it is only
+        dropped where what is left ends with a role word.
+        """
+        letters = self._skeleton.leet(token.rstrip("0123456789"))
+        if len(letters) < len(token) and letters.endswith(self._role_tuple):
+            return letters
+        return self._skeleton.leet(token)
 
     def _misspelt_role(self, token: str) -> bool:
         """Misspelt roles ("Suport", "Offical") one edit from a long role word still count."""

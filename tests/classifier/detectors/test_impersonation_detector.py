@@ -63,6 +63,12 @@ def _check(
         ("", "Jonathan Whitfie1d", "Jonathan Whitfield"),
         ("", "Jonathon Whitfield", "Jonathan Whitfield"),
         ("alex_mod", "Alex", "alex_mod"),
+        # a number after a role word is decoration, not a disguised letter
+        ("alex_mod1", "", "alex_mod"),
+        ("alexmod99", "", "alex_mod"),
+        ("", "Alex mod2", "alex_mod"),
+        ("nova_support_01", "", "nova_support"),
+        ("nova_suppor7", "", "nova_support"),  # here the 7 is a letter: still a copy
     ],
 )
 def test_copies_of_staff_names_fire(
@@ -98,6 +104,9 @@ def test_brand_claims_fire(detector: ImpersonationDetector, handle: str, name: s
     [
         ("mia", "Mia"),
         ("mia_2024", "Mia 🌸"),
+        ("alex1", "Alex 1"),
+        ("abbott12", "Abbott"),
+        ("alex_smith1", "Alex Smith"),
         ("nova", "Nova"),
         ("nova_fan", "Nova"),
         ("supportive_sam", "Sam"),
