@@ -47,6 +47,7 @@ TRAIN_FILES: tuple[str, ...] = (
     "train_urgent_zh.jsonl",
     "train_security_en.jsonl",
     "train_mixed_e.jsonl",
+    "train_security_zh.jsonl",
 )
 DEFAULT_SEED = 20240611
 DEV_FRACTION = 0.15

@@ -34,6 +34,22 @@ def test_real_data_splits_are_disjoint_complete_and_stable() -> None:
     assert 0.12 < len(first.dev) / len(examples) < 0.18
 
 
+def test_real_data_meets_the_issue_composition() -> None:
+    # Issue 3: at least 2,500 messages, at least 40 % Chinese and 10 % mixed; and every flag
+    # needs positives and negatives in every language for its head to learn anything there.
+    examples = load_training_data(default_data_dir())
+    share = {
+        lang: sum(e.lang == lang for e in examples) / len(examples) for lang in ("zh", "mixed")
+    }
+    assert len(examples) >= 2500
+    assert share["zh"] >= 0.40, share
+    assert share["mixed"] >= 0.10, share
+    for lang in ("en", "zh", "mixed"):
+        for flag in range(3):
+            values = {e.labels[flag] for e in examples if e.lang == lang}
+            assert values == {0, 1}, (lang, flag)
+
+
 def test_split_is_stratified_by_language_and_labels() -> None:
     splits = split_examples(_examples(400))
     for part in (splits.dev, splits.test):
