@@ -48,6 +48,8 @@ TRAIN_FILES: tuple[str, ...] = (
     "train_security_en.jsonl",
     "train_mixed_e.jsonl",
     "train_security_zh.jsonl",
+    "train_formats_en.jsonl",
+    "train_formats_zh.jsonl",
 )
 DEFAULT_SEED = 20240611
 DEV_FRACTION = 0.15
