@@ -48,30 +48,12 @@ _DESK = (
 _ZH_NOT_AFTER = r"(?![的后後时時之了过過])"
 # Free mail providers: a brand's real desk never answers from one, so a "support" mailbox there
 # is a fake help desk whoever mentions it (offered, or warned of: security either way).
-_FREE_MAIL_NEEDLES = (
-    "gmail.",
-    "googlemail.",
-    "outlook.",
-    "hotmail.",
-    "yahoo.",
-    "proton",
-    "icloud.",
-    "aol.",
-    "gmx.",
-    "yandex.",
-    "zoho.",
-    "mail.com",
-    "qq.com",
-    "163.com",
-    "126.com",
-    "sina.",
-    "foxmail.",
-    "yeah.net",
-)
-_FREE_MAIL = (
-    r"(?:g(?:oogle)?mail|outlook|hotmail|yahoo|proton(?:mail)?|icloud|aol|gmx|yandex|zoho|mail"
-    r"|qq|163|126|sina|foxmail|yeah)\.(?:com|me|net|cn|ru|de|co\.uk)\b"
-)
+_FREE_MAIL_PROVIDERS = (
+    "gmail", "googlemail", "outlook", "hotmail", "yahoo", "protonmail", "proton", "icloud",
+    "aol", "gmx", "yandex", "zoho", "mail", "qq", "163", "126", "sina", "foxmail", "yeah",
+)  # fmt: skip
+_FREE_MAIL_NEEDLES = tuple(provider + "." for provider in _FREE_MAIL_PROVIDERS)
+_FREE_MAIL = "(?:" + "|".join(_FREE_MAIL_PROVIDERS) + r")\.(?:com|me|net|cn|ru|de|co\.uk)\b"
 # Bounded by the 64-character limit of a local part, so a 100 KB run of word characters costs
 # linear time, not quadratic.
 _DESK_MAILBOX = (
