@@ -113,9 +113,11 @@ class _NameReader:
         Elsewhere a trailing digit may be a disguised letter ("suppor7"), so it is only
         dropped where what is left ends with a role word.
         """
-        letters = self._skeleton.leet(token.rstrip("0123456789"))
-        if len(letters) < len(token) and letters.endswith(self._role_tuple):
-            return letters
+        stripped = token.rstrip("0123456789")
+        if stripped != token:
+            letters = self._skeleton.leet(stripped)
+            if letters.endswith(self._role_tuple):
+                return letters
         return self._skeleton.leet(token)
 
     def _misspelt_role(self, token: str) -> bool:
